@@ -1,0 +1,1 @@
+//! Pure-Rust RustCrypto backend (feature `rustcrypto`). Filled in separately.

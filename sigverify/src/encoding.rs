@@ -1,0 +1,117 @@
+//! Small decoding helpers shared by the parsers: base64 (protobuf JSON bytes), hex, PEM.
+
+use base64::Engine;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::{DecodePaddingMode, general_purpose};
+
+const PAD_INDIFFERENT: GeneralPurposeConfig =
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+const STANDARD_LENIENT: GeneralPurpose =
+    GeneralPurpose::new(&base64::alphabet::STANDARD, PAD_INDIFFERENT);
+const URL_SAFE_LENIENT: GeneralPurpose =
+    GeneralPurpose::new(&base64::alphabet::URL_SAFE, PAD_INDIFFERENT);
+
+/// Decode protobuf-JSON `bytes`: standard alphabet, padding optional; the URL-safe
+/// alphabet is accepted as protojson does. Anything else is an error.
+pub fn b64_decode(s: &str) -> Result<Vec<u8>, String> {
+    STANDARD_LENIENT
+        .decode(s)
+        .or_else(|_| URL_SAFE_LENIENT.decode(s))
+        .map_err(|e| format!("invalid base64: {e}"))
+}
+
+/// Standard padded base64, as Sigstore emitters write it.
+pub fn b64_encode(data: &[u8]) -> String {
+    general_purpose::STANDARD.encode(data)
+}
+
+/// Lowercase hex.
+pub fn hex_encode(data: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(data.len() * 2);
+    for b in data {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// Decode hex (either case). Odd length or non-hex characters are errors.
+pub fn hex_decode(s: &str) -> Result<Vec<u8>, String> {
+    fn nibble(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            b'A'..=b'F' => Some(c - b'A' + 10),
+            _ => None,
+        }
+    }
+    let bytes = s.as_bytes();
+    if bytes.len() % 2 != 0 {
+        return Err("hex string of odd length".into());
+    }
+    bytes
+        .chunks_exact(2)
+        .map(|p| match (nibble(p[0]), nibble(p[1])) {
+            (Some(h), Some(l)) => Ok(h << 4 | l),
+            _ => Err("invalid hex character".to_string()),
+        })
+        .collect()
+}
+
+/// Decode the first PEM block labelled `label` (e.g. `CERTIFICATE`). Line
+/// wrapping and surrounding text are tolerated; the base64 must be valid.
+pub fn pem_decode(pem: &[u8], label: &str) -> Result<Vec<u8>, String> {
+    let text = std::str::from_utf8(pem).map_err(|_| "PEM is not UTF-8".to_string())?;
+    let begin = format!("-----BEGIN {label}-----");
+    let end = format!("-----END {label}-----");
+    let start = text
+        .find(&begin)
+        .ok_or_else(|| format!("no `{begin}` line"))?
+        + begin.len();
+    let stop = text[start..]
+        .find(&end)
+        .ok_or_else(|| format!("no `{end}` line"))?;
+    let body: String = text[start..start + stop]
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .collect();
+    if body.is_empty() {
+        return Err("empty PEM block".into());
+    }
+    general_purpose::STANDARD
+        .decode(body)
+        .map_err(|e| format!("invalid base64 in PEM: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_variants() {
+        assert_eq!(b64_decode("AQID").unwrap(), vec![1, 2, 3]);
+        assert_eq!(b64_decode("AQI=").unwrap(), vec![1, 2]);
+        assert_eq!(b64_decode("AQI").unwrap(), vec![1, 2]);
+        assert_eq!(b64_decode("-_8=").unwrap(), vec![0xfb, 0xff]);
+        assert!(b64_decode("AQ!D").is_err());
+        assert!(b64_decode("A").is_err());
+    }
+
+    #[test]
+    fn hex_round_trip_and_errors() {
+        assert_eq!(hex_encode(&[0, 0xab, 0xff]), "00abff");
+        assert_eq!(hex_decode("00ABff").unwrap(), vec![0, 0xab, 0xff]);
+        assert!(hex_decode("abc").is_err());
+        assert!(hex_decode("zz").is_err());
+    }
+
+    #[test]
+    fn pem_blocks() {
+        let pem = b"junk\n-----BEGIN PUBLIC KEY-----\nAQID\nBA==\n-----END PUBLIC KEY-----\n";
+        assert_eq!(pem_decode(pem, "PUBLIC KEY").unwrap(), vec![1, 2, 3, 4]);
+        assert!(pem_decode(pem, "CERTIFICATE").is_err());
+        assert!(pem_decode(b"-----BEGIN X-----\n-----END X-----", "X").is_err());
+        assert!(pem_decode(b"-----BEGIN X-----\n!!\n-----END X-----", "X").is_err());
+    }
+}

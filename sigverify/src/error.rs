@@ -1,0 +1,181 @@
+//! The error model: one enum of failure kinds with stable numeric codes, plus a
+//! message naming the exact check and the entry or certificate involved.
+
+use std::fmt;
+
+/// What failed. The numeric codes are stable across releases and shared by the
+/// C ABI, the Python and the Node bindings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Malformed input: JSON, base64, DER, PEM or a structural rule of the bundle.
+    Parse = 1,
+    /// A bundle media type or log entry kind/version this verifier does not accept.
+    UnsupportedVersion = 2,
+    /// The trusted root is malformed or cannot be used.
+    TrustedRoot = 3,
+    /// A transparency-log entry body does not describe this bundle.
+    TlogBodyMismatch = 4,
+    /// A signed entry timestamp (inclusion promise) did not verify.
+    Set = 5,
+    /// A Merkle inclusion proof did not verify.
+    InclusionProof = 6,
+    /// A checkpoint (signed note) is malformed, unsigned or does not match the proof.
+    Checkpoint = 7,
+    /// An RFC 3161 timestamp did not verify.
+    Timestamp = 8,
+    /// A verified time falls outside a validity window, or too few verified times.
+    TimeWindow = 9,
+    /// The certificate chain does not lead to a trusted Fulcio CA.
+    Chain = 10,
+    /// Signed certificate timestamps failed or too few verified.
+    Sct = 11,
+    /// The artifact signature (message or DSSE) did not verify.
+    Signature = 12,
+    /// The artifact, digest or in-toto subject does not match what was signed.
+    ArtifactMismatch = 13,
+    /// The certificate identity or OIDC issuer does not match the policy.
+    Identity = 14,
+    /// The caller's policy or inputs are inconsistent (e.g. identity policy for a key bundle).
+    PolicyMisuse = 15,
+    /// A resource limit was exceeded.
+    Limit = 16,
+    /// Transparency-log requirements not met (missing proof, too few verified logs).
+    Tlog = 17,
+}
+
+impl ErrorKind {
+    /// Every kind, in code order.
+    pub const ALL: [ErrorKind; 17] = [
+        ErrorKind::Parse,
+        ErrorKind::UnsupportedVersion,
+        ErrorKind::TrustedRoot,
+        ErrorKind::TlogBodyMismatch,
+        ErrorKind::Set,
+        ErrorKind::InclusionProof,
+        ErrorKind::Checkpoint,
+        ErrorKind::Timestamp,
+        ErrorKind::TimeWindow,
+        ErrorKind::Chain,
+        ErrorKind::Sct,
+        ErrorKind::Signature,
+        ErrorKind::ArtifactMismatch,
+        ErrorKind::Identity,
+        ErrorKind::PolicyMisuse,
+        ErrorKind::Limit,
+        ErrorKind::Tlog,
+    ];
+
+    /// Stable numeric code.
+    pub fn code(self) -> u32 {
+        self as u32
+    }
+
+    /// Stable step name, e.g. `"inclusion-proof"`.
+    pub fn step(self) -> &'static str {
+        match self {
+            ErrorKind::Parse => "parse",
+            ErrorKind::UnsupportedVersion => "unsupported-version",
+            ErrorKind::TrustedRoot => "trusted-root",
+            ErrorKind::TlogBodyMismatch => "tlog-body-mismatch",
+            ErrorKind::Set => "set",
+            ErrorKind::InclusionProof => "inclusion-proof",
+            ErrorKind::Checkpoint => "checkpoint",
+            ErrorKind::Timestamp => "timestamp",
+            ErrorKind::TimeWindow => "time-window",
+            ErrorKind::Chain => "chain",
+            ErrorKind::Sct => "sct",
+            ErrorKind::Signature => "signature",
+            ErrorKind::ArtifactMismatch => "artifact-mismatch",
+            ErrorKind::Identity => "identity",
+            ErrorKind::PolicyMisuse => "policy-misuse",
+            ErrorKind::Limit => "limit",
+            ErrorKind::Tlog => "tlog",
+        }
+    }
+
+    /// The kind with this code, if any.
+    pub fn from_code(code: u32) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.step())
+    }
+}
+
+/// A verification failure: what kind of check failed and a message naming it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+}
+
+impl Error {
+    /// A new error of `kind`.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// The kind of check that failed.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The message, without the step prefix.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Prefix the message with context (e.g. which entry), keeping the kind.
+    pub fn context(mut self, ctx: impl fmt::Display) -> Self {
+        self.message = format!("{ctx}: {}", self.message);
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.step(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Shorthand for results in this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Build an error of a kind with a formatted message: `err!(Parse, "bad {x}")`.
+macro_rules! err {
+    ($kind:ident, $($arg:tt)+) => {
+        $crate::error::Error::new($crate::error::ErrorKind::$kind, format!($($arg)+))
+    };
+}
+pub(crate) use err;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable_and_unique() {
+        for (i, k) in ErrorKind::ALL.iter().enumerate() {
+            assert_eq!(k.code() as usize, i + 1);
+            assert_eq!(ErrorKind::from_code(k.code()), Some(*k));
+        }
+        assert_eq!(ErrorKind::from_code(0), None);
+        assert_eq!(ErrorKind::from_code(18), None);
+    }
+
+    #[test]
+    fn display_names_step() {
+        let e = err!(Set, "entry {}: bad signature", 3).context("bundle");
+        assert_eq!(e.to_string(), "set: bundle: entry 3: bad signature");
+        assert_eq!(e.kind(), ErrorKind::Set);
+    }
+}

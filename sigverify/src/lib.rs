@@ -1,0 +1,16 @@
+//! sigverify: an offline, embeddable Sigstore bundle verifier.
+//!
+//! Callers pass bytes: a bundle, a trusted root (or the embedded production
+//! and staging roots), the artifact (bytes, a reader, or a digest) and a
+//! policy. No network, no file I/O, no global state.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod crypto;
+pub mod encoding;
+pub mod error;
+
+pub use error::{Error, ErrorKind, Result};
+pub(crate) mod json;
+pub mod time;
+pub mod trust_root;

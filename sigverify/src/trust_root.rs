@@ -1,0 +1,459 @@
+//! The trusted root (`trusted_root.json`, SPEC §4): Fulcio CAs, Rekor logs, CT
+//! logs and timestamp authorities, each with its validity window.
+
+use crate::crypto::{HashAlg, KeyType, PublicKey, Scheme};
+use crate::error::{Result, err};
+use crate::json;
+use crate::time::{TimeRange, Timestamp};
+use serde::Deserialize;
+
+/// The embedded Sigstore public-good (production) trusted root, as JSON.
+pub const PRODUCTION_JSON: &[u8] = include_bytes!("../trust/production_trusted_root.json");
+/// The embedded Sigstore staging trusted root, as JSON.
+pub const STAGING_JSON: &[u8] = include_bytes!("../trust/staging_trusted_root.json");
+
+/// Largest trusted root accepted, in bytes.
+pub const MAX_TRUSTED_ROOT_BYTES: usize = 4 << 20;
+/// Most entries accepted in any one list of the trusted root.
+pub const MAX_TRUSTED_ROOT_ENTRIES: usize = 256;
+
+const MEDIA_TYPES: [&str; 3] = [
+    "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+    "application/vnd.dev.sigstore.trustedroot.v0.1+json",
+    "application/vnd.dev.sigstore.trustedroot.v0.2+json",
+];
+
+/// A parsed, validated trusted root.
+#[derive(Debug)]
+pub struct TrustedRoot {
+    /// Rekor transparency logs (v1 and v2).
+    pub tlogs: Vec<TransparencyLog>,
+    /// Certificate-transparency logs, for SCTs.
+    pub ctlogs: Vec<TransparencyLog>,
+    /// Fulcio certificate authorities.
+    pub certificate_authorities: Vec<CertificateAuthority>,
+    /// RFC 3161 timestamp authorities.
+    pub timestamp_authorities: Vec<CertificateAuthority>,
+}
+
+/// A Rekor or CT log instance.
+#[derive(Debug)]
+pub struct TransparencyLog {
+    /// Base URL, e.g. `https://rekor.sigstore.dev` (its host is a Rekor v2 checkpoint origin).
+    pub base_url: String,
+    /// 32-byte log ID (SPEC §4.6).
+    pub log_id: Vec<u8>,
+    /// Checkpoint key ID, when the root states it (v0.2 roots).
+    pub checkpoint_key_id: Option<Vec<u8>>,
+    /// The `keyDetails` name as written.
+    pub key_details: String,
+    /// The verification key; `None` when `keyDetails` names a well-formed but
+    /// unsupported algorithm (such a log can verify nothing).
+    pub key: Option<LogKey>,
+    /// When the key may be used.
+    pub valid_for: TimeRange,
+    /// Operator, if stated; logs of one operator count once toward thresholds.
+    pub operator: String,
+}
+
+/// A log's public key together with the signature scheme its `keyDetails` implies.
+#[derive(Debug)]
+pub struct LogKey {
+    /// The parsed key.
+    pub key: PublicKey,
+    /// How this log signs (e.g. ECDSA P-256 with SHA-256, pure Ed25519).
+    pub scheme: Scheme,
+}
+
+/// A Fulcio CA or RFC 3161 timestamp authority.
+#[derive(Debug)]
+pub struct CertificateAuthority {
+    /// URI, informational.
+    pub uri: String,
+    /// DER certificates, nearest-to-leaf first; the last one is the trust anchor.
+    pub cert_chain: Vec<Vec<u8>>,
+    /// When the authority may be used; `None` means unrestricted.
+    pub valid_for: Option<TimeRange>,
+    /// Operator, if stated.
+    pub operator: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawRoot {
+    media_type: String,
+    #[serde(default)]
+    tlogs: Vec<RawLog>,
+    #[serde(default)]
+    certificate_authorities: Vec<RawCa>,
+    #[serde(default)]
+    ctlogs: Vec<RawLog>,
+    #[serde(default)]
+    timestamp_authorities: Vec<RawCa>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawLog {
+    #[serde(default)]
+    base_url: String,
+    #[serde(default)]
+    hash_algorithm: Option<String>,
+    public_key: Option<RawPublicKey>,
+    log_id: Option<RawLogId>,
+    #[serde(default)]
+    checkpoint_key_id: Option<RawLogId>,
+    #[serde(default)]
+    operator: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawPublicKey {
+    #[serde(default, deserialize_with = "json::opt_bytes")]
+    raw_bytes: Option<Vec<u8>>,
+    #[serde(default)]
+    key_details: Option<String>,
+    #[serde(default)]
+    valid_for: Option<RawTimeRange>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawLogId {
+    #[serde(default, deserialize_with = "json::opt_bytes")]
+    key_id: Option<Vec<u8>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawTimeRange {
+    #[serde(default)]
+    start: Option<String>,
+    #[serde(default)]
+    end: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawCa {
+    #[serde(default)]
+    uri: String,
+    cert_chain: Option<RawChain>,
+    #[serde(default)]
+    valid_for: Option<RawTimeRange>,
+    #[serde(default)]
+    operator: String,
+}
+
+#[derive(Deserialize)]
+struct RawChain {
+    #[serde(default)]
+    certificates: Vec<RawCert>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawCert {
+    #[serde(default, deserialize_with = "json::opt_bytes")]
+    raw_bytes: Option<Vec<u8>>,
+}
+
+impl TrustedRoot {
+    /// The embedded Sigstore production trusted root.
+    pub fn production() -> Result<TrustedRoot> {
+        Self::from_json(PRODUCTION_JSON)
+    }
+
+    /// The embedded Sigstore staging trusted root.
+    pub fn staging() -> Result<TrustedRoot> {
+        Self::from_json(STAGING_JSON)
+    }
+
+    /// Parse and validate a trusted root from JSON bytes.
+    pub fn from_json(bytes: &[u8]) -> Result<TrustedRoot> {
+        if bytes.len() > MAX_TRUSTED_ROOT_BYTES {
+            return Err(err!(
+                Limit,
+                "trusted root of {} bytes exceeds the {MAX_TRUSTED_ROOT_BYTES}-byte limit",
+                bytes.len()
+            ));
+        }
+        let raw: RawRoot = serde_json::from_slice(bytes)
+            .map_err(|e| err!(TrustedRoot, "trusted root is not valid JSON: {e}"))?;
+        if !MEDIA_TYPES.contains(&raw.media_type.as_str()) {
+            return Err(err!(
+                TrustedRoot,
+                "unsupported trusted root media type {:?}",
+                raw.media_type
+            ));
+        }
+        for (name, n) in [
+            ("tlogs", raw.tlogs.len()),
+            ("ctlogs", raw.ctlogs.len()),
+            ("certificateAuthorities", raw.certificate_authorities.len()),
+            ("timestampAuthorities", raw.timestamp_authorities.len()),
+        ] {
+            if n > MAX_TRUSTED_ROOT_ENTRIES {
+                return Err(err!(
+                    Limit,
+                    "trusted root has {n} {name}, over {MAX_TRUSTED_ROOT_ENTRIES}"
+                ));
+            }
+        }
+        let logs = |list: Vec<RawLog>, what: &str| -> Result<Vec<TransparencyLog>> {
+            list.into_iter()
+                .enumerate()
+                .map(|(i, l)| parse_log(l).map_err(|e| e.context(format!("{what}[{i}]"))))
+                .collect()
+        };
+        let cas = |list: Vec<RawCa>, what: &str| -> Result<Vec<CertificateAuthority>> {
+            list.into_iter()
+                .enumerate()
+                .map(|(i, c)| parse_ca(c).map_err(|e| e.context(format!("{what}[{i}]"))))
+                .collect()
+        };
+        Ok(TrustedRoot {
+            tlogs: logs(raw.tlogs, "tlogs")?,
+            ctlogs: logs(raw.ctlogs, "ctlogs")?,
+            certificate_authorities: cas(raw.certificate_authorities, "certificateAuthorities")?,
+            timestamp_authorities: cas(raw.timestamp_authorities, "timestampAuthorities")?,
+        })
+    }
+}
+
+fn parse_time(s: &Option<String>, what: &str) -> Result<Option<Timestamp>> {
+    match s {
+        None => Ok(None),
+        Some(s) => Timestamp::parse_rfc3339(s)
+            .map(Some)
+            .ok_or_else(|| err!(TrustedRoot, "{what} {s:?} is not an RFC 3339 time")),
+    }
+}
+
+fn parse_range(r: &RawTimeRange) -> Result<TimeRange> {
+    let start = parse_time(&r.start, "validFor.start")?
+        .ok_or_else(|| err!(TrustedRoot, "validFor has no start"))?;
+    let end = parse_time(&r.end, "validFor.end")?;
+    if end.is_some_and(|e| e < start) {
+        return Err(err!(TrustedRoot, "validFor ends before it starts"));
+    }
+    Ok(TimeRange { start, end })
+}
+
+/// What a `keyDetails` name means for a log key.
+enum KeyDetails {
+    /// Supported: the expected key type (None = any RSA), whether `rawBytes` is PKCS#1, and the hash.
+    Supported {
+        ec: Option<KeyType>,
+        rsa: bool,
+        pkcs1: bool,
+        hash: HashAlg,
+    },
+    /// Well-formed but unsupported: the log is skipped.
+    Unsupported,
+}
+
+fn key_details(name: &str) -> Result<KeyDetails> {
+    use HashAlg::*;
+    let ec = |k, hash| KeyDetails::Supported {
+        ec: Some(k),
+        rsa: false,
+        pkcs1: false,
+        hash,
+    };
+    let rsa = |pkcs1| KeyDetails::Supported {
+        ec: None,
+        rsa: true,
+        pkcs1,
+        hash: Sha256,
+    };
+    Ok(match name {
+        "PKIX_ECDSA_P256_SHA_256" | "PKIX_ECDSA_P256_HMAC_SHA_256" => {
+            ec(KeyType::EcdsaP256, Sha256)
+        }
+        "PKIX_ECDSA_P384_SHA_384" => ec(KeyType::EcdsaP384, Sha384),
+        "PKIX_ECDSA_P521_SHA_512" => ec(KeyType::EcdsaP521, Sha512),
+        "PKIX_ECDSA_P384_SHA_256" => ec(KeyType::EcdsaP384, Sha256),
+        "PKIX_ECDSA_P521_SHA_256" => ec(KeyType::EcdsaP521, Sha256),
+        "PKIX_ED25519" => ec(KeyType::Ed25519, Sha512),
+        "PKIX_RSA_PKCS1V15_2048_SHA256"
+        | "PKIX_RSA_PKCS1V15_3072_SHA256"
+        | "PKIX_RSA_PKCS1V15_4096_SHA256"
+        | "PKIX_RSA_PKCS1V5" => rsa(false),
+        "PKCS1_RSA_PKCS1V5" => rsa(true),
+        "PUBLIC_KEY_DETAILS_UNSPECIFIED" | "" => {
+            return Err(err!(TrustedRoot, "keyDetails is unspecified"));
+        }
+        _ => KeyDetails::Unsupported,
+    })
+}
+
+fn parse_log(raw: RawLog) -> Result<TransparencyLog> {
+    if let Some(h) = &raw.hash_algorithm {
+        if h != "SHA2_256" {
+            return Err(err!(TrustedRoot, "log hashAlgorithm {h:?} is not SHA2_256"));
+        }
+    }
+    let log_id = raw
+        .log_id
+        .and_then(|l| l.key_id)
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| err!(TrustedRoot, "log has no logId.keyId"))?;
+    let checkpoint_key_id = raw
+        .checkpoint_key_id
+        .and_then(|k| k.key_id)
+        .filter(|k| !k.is_empty());
+    let pk = raw
+        .public_key
+        .ok_or_else(|| err!(TrustedRoot, "log has no publicKey"))?;
+    let valid_for = parse_range(
+        pk.valid_for
+            .as_ref()
+            .ok_or_else(|| err!(TrustedRoot, "log publicKey has no validFor"))?,
+    )?;
+    let details = pk.key_details.clone().unwrap_or_default();
+    let raw_key = pk
+        .raw_bytes
+        .filter(|b| !b.is_empty())
+        .ok_or_else(|| err!(TrustedRoot, "log publicKey has no rawBytes"))?;
+    let key = match key_details(&details)? {
+        KeyDetails::Unsupported => None,
+        KeyDetails::Supported {
+            ec,
+            rsa,
+            pkcs1,
+            hash,
+        } => {
+            let key = if pkcs1 {
+                PublicKey::from_pkcs1_rsa_der(&raw_key)
+            } else {
+                PublicKey::from_spki_der(&raw_key)
+            }
+            .map_err(|e| err!(TrustedRoot, "log key ({details}): {e}"))?;
+            let fits = match key.key_type() {
+                KeyType::Rsa(_) => rsa,
+                k => ec == Some(k),
+            };
+            if !fits {
+                return Err(err!(
+                    TrustedRoot,
+                    "log key is {} but keyDetails says {details}",
+                    key.key_type().name()
+                ));
+            }
+            let scheme = Scheme::with_hash(key.key_type(), hash);
+            Some(LogKey { key, scheme })
+        }
+    };
+    Ok(TransparencyLog {
+        base_url: raw.base_url,
+        log_id,
+        checkpoint_key_id,
+        key_details: details,
+        key,
+        valid_for,
+        operator: raw.operator,
+    })
+}
+
+fn parse_ca(raw: RawCa) -> Result<CertificateAuthority> {
+    let cert_chain: Vec<Vec<u8>> = raw
+        .cert_chain
+        .map(|c| c.certificates)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| c.raw_bytes.filter(|b| !b.is_empty()))
+        .collect::<Option<_>>()
+        .ok_or_else(|| err!(TrustedRoot, "certificate without rawBytes"))?;
+    if cert_chain.is_empty() {
+        return Err(err!(TrustedRoot, "authority has an empty certChain"));
+    }
+    let valid_for = raw.valid_for.as_ref().map(parse_range).transpose()?;
+    Ok(CertificateAuthority {
+        uri: raw.uri,
+        cert_chain,
+        valid_for,
+        operator: raw.operator,
+    })
+}
+
+impl TransparencyLog {
+    /// The 4-byte key ID used in checkpoint signature lines.
+    pub fn checkpoint_key_hint(&self) -> Option<[u8; 4]> {
+        let id = self.checkpoint_key_id.as_deref().unwrap_or(&self.log_id);
+        id.get(..4).and_then(|s| s.try_into().ok())
+    }
+
+    /// Host of `base_url`: the expected Rekor v2 checkpoint origin.
+    pub fn origin(&self) -> &str {
+        let rest = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, r)| r);
+        rest.split(['/', '?', '#']).next().unwrap_or(rest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn embedded_roots_parse() {
+        let p = TrustedRoot::production().unwrap();
+        assert_eq!(p.tlogs.len(), 2);
+        assert_eq!(p.certificate_authorities.len(), 2);
+        assert!(p.tlogs.iter().all(|l| l.key.is_some()));
+        assert_eq!(p.tlogs[1].origin(), "log2025-1.rekor.sigstore.dev");
+        let s = TrustedRoot::staging().unwrap();
+        assert!(!s.tlogs.is_empty());
+    }
+
+    fn root_with_tlog_valid_for(valid_for: &str) -> String {
+        format!(
+            r#"{{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+            "tlogs":[{{"baseUrl":"https://x","hashAlgorithm":"SHA2_256",
+            "publicKey":{{"rawBytes":"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2G2Y+2tabdTV5BcGiBIx0a9fAFwrkBbmLSGtks4L3qX6yYY0zufBnhC8Ur/iy55GhWP/9A/bY2LhC30M9+RYtw==",
+            "keyDetails":"PKIX_ECDSA_P256_SHA_256"{valid_for}}},
+            "logId":{{"keyId":"wNI9atQGlz+VWfO6LRygH4QUfY/8W4RFwiT5i5WRgB0="}}}}]}}"#
+        )
+    }
+
+    #[test]
+    fn validity_start_is_required() {
+        let ok = root_with_tlog_valid_for(r#","validFor":{"start":"2021-01-12T11:53:27Z"}"#);
+        assert!(TrustedRoot::from_json(ok.as_bytes()).is_ok());
+        for bad in [
+            r#","validFor":{}"#,
+            "",
+            r#","validFor":{"start":"yesterday"}"#,
+        ] {
+            let e = TrustedRoot::from_json(root_with_tlog_valid_for(bad).as_bytes()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::TrustedRoot, "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn rejects_bad_media_type_and_json() {
+        let e = TrustedRoot::from_json(br#"{"mediaType":"x"}"#).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::TrustedRoot);
+        let e = TrustedRoot::from_json(b"{").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::TrustedRoot);
+    }
+
+    #[test]
+    fn key_type_must_match_details() {
+        let root = root_with_tlog_valid_for(r#","validFor":{"start":"2021-01-12T11:53:27Z"}"#)
+            .replace("PKIX_ECDSA_P256_SHA_256", "PKIX_ED25519");
+        let e = TrustedRoot::from_json(root.as_bytes()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::TrustedRoot);
+        let skipped = root.replace("PKIX_ED25519", "ML_DSA_65");
+        assert!(
+            TrustedRoot::from_json(skipped.as_bytes()).unwrap().tlogs[0]
+                .key
+                .is_none()
+        );
+    }
+}
