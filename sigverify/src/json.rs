@@ -41,3 +41,12 @@ pub(crate) fn bytes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error
 pub(crate) fn opt_bytes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
     bytes(d).map(Some)
 }
+
+/// A base64 `bytes` element of a repeated field.
+pub(crate) struct B64(pub Vec<u8>);
+
+impl<'de> Deserialize<'de> for B64 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        bytes(d).map(B64)
+    }
+}

@@ -11,6 +11,14 @@ pub mod encoding;
 pub mod error;
 
 pub use error::{Error, ErrorKind, Result};
+pub mod artifact;
+pub mod bundle;
+pub mod certificate;
+pub mod chain;
 pub(crate) mod json;
+pub mod sct;
+pub mod signature;
 pub mod time;
+pub mod timestamp;
+pub mod tlog;
 pub mod trust_root;

@@ -1,0 +1,1 @@
+//! Artifact signature verification (SPEC §11). Placeholder; being written.

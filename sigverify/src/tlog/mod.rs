@@ -1,0 +1,1 @@
+//! Transparency-log verification (SPEC §6). Placeholder; being written.
