@@ -22,3 +22,7 @@ pub mod time;
 pub mod timestamp;
 pub mod tlog;
 pub mod trust_root;
+
+pub use artifact::Artifact;
+pub use bundle::Bundle;
+pub use trust_root::TrustedRoot;

@@ -1,0 +1,314 @@
+//! The orchestrator: SPEC §1's pipeline, step by step, each step delegated to
+//! the module that owns its rule.
+
+use crate::artifact::Artifact;
+use crate::bundle::{Bundle, BundleVersion, Content, SigningMaterial};
+use crate::certificate::LeafCertificate;
+use crate::chain::FulcioTrust;
+use crate::crypto::{PublicKey, sha256};
+use crate::error::{Result, err};
+use crate::policy::Policy;
+use crate::result::{Mode, SignerIdentity, TimeSource, Verified, VerifiedTime};
+use crate::sct;
+use crate::signature::{dsse, message};
+use crate::time::Timestamp;
+use crate::timestamp::TimestampAuthorities;
+use crate::tlog::{self, Signer};
+use crate::trust_root::TrustedRoot;
+
+/// Knobs of the verification policy. The defaults are what the conformance
+/// suite and the public-good instance expect (SPEC §13).
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Distinct transparency logs that must have verified an entry.
+    pub tlog_threshold: usize,
+    /// Distinct CT logs whose SCT must verify (keyless bundles).
+    pub sct_threshold: usize,
+    /// Verified times required for keyless bundles.
+    pub verified_time_threshold: usize,
+    /// Accept v0.1 bundles (SET-only). The media type is attacker-chosen, so
+    /// callers that never see v0.1 bundles should turn this off.
+    pub allow_v0_1: bool,
+    /// The clock for the "integrated time is not in the future" rule; `None`
+    /// reads the system clock at each verification.
+    pub now: Option<Timestamp>,
+    /// Seconds an integrated time may lie ahead of `now`.
+    pub future_tolerance_secs: i64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            tlog_threshold: 1,
+            sct_threshold: 1,
+            verified_time_threshold: 1,
+            allow_v0_1: true,
+            now: None,
+            future_tolerance_secs: 0,
+        }
+    }
+}
+
+/// A trusted root prepared for verifying many bundles: immutable, `Send + Sync`.
+pub struct Verifier {
+    root: TrustedRoot,
+    fulcio: FulcioTrust,
+    tsas: TimestampAuthorities,
+    options: Options,
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verifier").field("options", &self.options).finish_non_exhaustive()
+    }
+}
+
+impl Verifier {
+    /// Prepare `root` with default options.
+    pub fn new(root: TrustedRoot) -> Result<Verifier> {
+        Self::with_options(root, Options::default())
+    }
+
+    /// Prepare `root` with `options`: CA links and authority chains are checked once here.
+    pub fn with_options(root: TrustedRoot, options: Options) -> Result<Verifier> {
+        let fulcio = FulcioTrust::new(&root.certificate_authorities)?;
+        let tsas = TimestampAuthorities::new(&root.timestamp_authorities)?;
+        Ok(Verifier {
+            root,
+            fulcio,
+            tsas,
+            options,
+        })
+    }
+
+    /// A verifier on the embedded Sigstore production root.
+    pub fn production() -> Result<Verifier> {
+        Self::new(TrustedRoot::production()?)
+    }
+
+    /// A verifier on the embedded Sigstore staging root.
+    pub fn staging() -> Result<Verifier> {
+        Self::new(TrustedRoot::staging()?)
+    }
+
+    /// The trusted root this verifier uses.
+    pub fn trusted_root(&self) -> &TrustedRoot {
+        &self.root
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Parse `bundle_json` and verify it; see [`Verifier::verify`].
+    pub fn verify_json(&self, bundle_json: &[u8], artifact: &Artifact, policy: &Policy) -> Result<Verified> {
+        self.verify(&Bundle::from_json(bundle_json)?, artifact, policy)
+    }
+
+    /// Verify `bundle` over `artifact` under `policy` (SPEC §1).
+    pub fn verify(&self, bundle: &Bundle, artifact: &Artifact, policy: &Policy) -> Result<Verified> {
+        if bundle.version == BundleVersion::V0_1 && !self.options.allow_v0_1 {
+            return Err(err!(UnsupportedVersion, "v0.1 bundles are not allowed by this verifier's options"));
+        }
+
+        // Step 2: the bundle's mode must match the policy's.
+        let leaf;
+        let (signer, signing_key): (Signer<'_>, &PublicKey) = match (&bundle.material, policy) {
+            (SigningMaterial::Certificate { leaf: der, extra }, Policy::Identities(_)) => {
+                crate::chain::check_bundle_chain_extras(extra)?;
+                leaf = LeafCertificate::parse(der)?;
+                (
+                    Signer::Certificate {
+                        leaf_der: der,
+                        key: &leaf.public_key,
+                    },
+                    &leaf.public_key,
+                )
+            }
+            (SigningMaterial::PublicKey { hint }, Policy::PublicKey(key)) => {
+                check_key_hint(hint, key)?;
+                (Signer::PublicKey { key }, key)
+            }
+            (SigningMaterial::PublicKey { .. }, Policy::Identities(_)) => {
+                return Err(err!(
+                    PolicyMisuse,
+                    "the bundle is signed with a managed key; verify it with that key, not an identity"
+                ));
+            }
+            (SigningMaterial::Certificate { .. }, Policy::PublicKey(_)) => {
+                return Err(err!(
+                    PolicyMisuse,
+                    "the bundle is signed with a certificate; verify it with an identity, not a key"
+                ));
+            }
+        };
+        let keyless = matches!(signer, Signer::Certificate { .. });
+        let now = self.options.now.unwrap_or_else(Timestamp::now);
+
+        // Step 4: transparency-log entries.
+        let entries = tlog::verify_entries(bundle, &self.root.tlogs, &signer)?;
+        let mut logs: Vec<&[u8]> = entries.iter().map(|e| e.log_id.as_slice()).collect();
+        logs.sort_unstable();
+        logs.dedup();
+        if logs.len() < self.options.tlog_threshold {
+            return Err(err!(
+                Tlog,
+                "{} of the required {} transparency logs verified an entry (entries from logs not in the trusted root count for nothing)",
+                logs.len(),
+                self.options.tlog_threshold
+            ));
+        }
+
+        let mut times: Vec<VerifiedTime> = Vec::new();
+        for e in &entries {
+            let Some(t) = e.integrated_time else { continue };
+            if t.unix_secs() > now.unix_secs().saturating_add(self.options.future_tolerance_secs) {
+                return Err(err!(TimeWindow, "integrated time {t} of log entry {} is in the future", e.log_index));
+            }
+            if !times.iter().any(|v| matches!(&v.source, TimeSource::TransparencyLog { log_id, .. } if *log_id == e.log_id)) {
+                times.push(VerifiedTime {
+                    time: t,
+                    source: TimeSource::TransparencyLog {
+                        log_id: e.log_id.clone(),
+                        base_url: e.base_url.clone(),
+                    },
+                });
+            }
+        }
+
+        // Step 5: RFC 3161 timestamps; every one present must verify.
+        let mut tsa_times: Vec<Timestamp> = Vec::new();
+        for (i, der) in bundle.rfc3161_timestamps.iter().enumerate() {
+            let ts = self
+                .tsas
+                .verify(der, bundle.signature_bytes())
+                .map_err(|e| e.context(format!("RFC 3161 timestamp {i}")))?;
+            tsa_times.push(ts.time);
+            let dup = times.iter().any(|v| matches!(&v.source, TimeSource::TimestampAuthority { index, .. } if *index == ts.authority_index));
+            if !dup {
+                times.push(VerifiedTime {
+                    time: ts.time,
+                    source: TimeSource::TimestampAuthority {
+                        index: ts.authority_index,
+                        uri: ts.authority_uri,
+                    },
+                });
+            }
+        }
+        // Rekor v2 logs vouch for no time: their key must have been valid when the TSA says the signing happened.
+        for e in entries.iter().filter(|e| e.rekor_v2) {
+            if let Some(log) = self.root.tlogs.iter().find(|l| l.log_id == e.log_id) {
+                if let Some(t) = tsa_times.iter().find(|t| !log.valid_for.contains(**t)) {
+                    return Err(err!(
+                        TimeWindow,
+                        "timestamp {t} is outside the validity of log {} used by entry {}",
+                        log.base_url,
+                        e.log_index
+                    ));
+                }
+            }
+        }
+
+        // Steps 6-7: certificate at every verified time, then SCTs.
+        let mut identity = None;
+        let mut scts = Vec::new();
+        if keyless {
+            if times.len() < self.options.verified_time_threshold {
+                return Err(err!(
+                    TimeWindow,
+                    "{} verified times, {} required: a certificate bundle needs a signed entry timestamp or an RFC 3161 timestamp",
+                    times.len(),
+                    self.options.verified_time_threshold
+                ));
+            }
+            let leaf = &leaf;
+            let mut issuer_spki = None;
+            for vt in &times {
+                if !leaf.valid_at(vt.time) {
+                    return Err(err!(
+                        TimeWindow,
+                        "the signing certificate (valid {} to {}) was not valid at {} ({})",
+                        leaf.not_before,
+                        leaf.not_after,
+                        vt.time,
+                        vt.source.describe()
+                    ));
+                }
+                let chain = self
+                    .fulcio
+                    .verify_at(leaf, vt.time)
+                    .map_err(|e| e.context(format!("at {} ({})", vt.time, vt.source.describe())))?;
+                issuer_spki.get_or_insert(chain.issuer_spki_der);
+            }
+            let issuer_spki = issuer_spki.ok_or_else(|| err!(Chain, "no time to validate the certificate at"))?;
+            scts = sct::verify_embedded_scts(leaf, &issuer_spki, &self.root.ctlogs)?;
+            if scts.len() < self.options.sct_threshold {
+                return Err(err!(
+                    Sct,
+                    "{} of the required {} certificate-transparency logs have a verified SCT for the certificate",
+                    scts.len(),
+                    self.options.sct_threshold
+                ));
+            }
+            identity = Some(leaf);
+        }
+
+        // Step 8: the signature over the artifact.
+        let statement = match &bundle.content {
+            Content::MessageSignature(m) => {
+                message::verify_message_signature(m, signing_key, artifact)?;
+                None
+            }
+            Content::Dsse(env) => dsse::verify_dsse(env, signing_key, Some(artifact))?,
+        };
+
+        // Step 9: identity policy.
+        let (mode, signer_identity) = match identity {
+            Some(leaf) => {
+                let matched = policy.check_identity(leaf)?;
+                (
+                    Mode::Keyless,
+                    Some(SignerIdentity {
+                        sans: leaf.sans.clone(),
+                        issuer: leaf.issuer.clone(),
+                        extensions: leaf.extensions.clone(),
+                        certificate_der: leaf.der.clone(),
+                        matched_policy: matched,
+                    }),
+                )
+            }
+            None => (Mode::PublicKey, None),
+        };
+
+        let dsse_payload = match &bundle.content {
+            Content::Dsse(env) => Some((env.payload_type.clone(), env.payload.clone())),
+            Content::MessageSignature(_) => None,
+        };
+        Ok(Verified {
+            mode,
+            bundle_version: bundle.version,
+            identity: signer_identity,
+            key_fingerprint: crate::encoding::hex_encode(&sha256(signing_key.spki_der())),
+            key_type: signing_key.key_type(),
+            verified_times: times,
+            tlog_entries: entries,
+            scts,
+            dsse_payload,
+            statement,
+        })
+    }
+}
+
+/// SPEC §11.5: a hint shaped like a key fingerprint must name the caller's key.
+fn check_key_hint(hint: &str, key: &PublicKey) -> Result<()> {
+    if let Ok(bytes) = crate::encoding::b64_decode(hint) {
+        if bytes.len() == 32 && bytes != sha256(key.spki_der()) {
+            return Err(err!(
+                Signature,
+                "the bundle's public key hint names a different key than the one supplied"
+            ));
+        }
+    }
+    Ok(())
+}
