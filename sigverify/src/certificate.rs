@@ -1,1 +1,690 @@
-//! Placeholder; being written.
+//! The signing (leaf) certificate: parsing, Subject Alternative Names and the
+//! Fulcio extensions (SPEC §12.1, §12.3, §12.4), plus the small raw-DER helpers
+//! that the chain and SCT code share (signatures need the exact TBS bytes, and
+//! the precertificate rebuild needs the exact extension encodings).
+//!
+//! Parsing only reads the certificate; its profile (not a CA, key usage, EKU,
+//! critical extensions) is judged by [`crate::chain::FulcioTrust::verify_at`].
+
+use crate::crypto::PublicKey;
+use crate::error::{Result, err};
+use crate::time::Timestamp;
+use der::Decode;
+use der::asn1::{ObjectIdentifier, Utf8StringRef};
+use x509_cert::Certificate;
+use x509_cert::certificate::Version;
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage};
+
+/// subjectAltName (2.5.29.17).
+pub(crate) const OID_SAN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.17");
+/// keyUsage (2.5.29.15).
+pub(crate) const OID_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.15");
+/// basicConstraints (2.5.29.19).
+pub(crate) const OID_BASIC_CONSTRAINTS: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("2.5.29.19");
+/// extKeyUsage (2.5.29.37).
+pub(crate) const OID_EKU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
+/// id-kp-codeSigning (1.3.6.1.5.5.7.3.3).
+pub(crate) const OID_KP_CODE_SIGNING: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.3");
+/// RFC 6962 embedded SCT list extension.
+pub(crate) const OID_SCT_LIST: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.6.1.4.1.11129.2.4.2");
+/// The Fulcio extension arc (SPEC §12.3).
+const OID_FULCIO_ARC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.57264.1");
+/// otherName type-id of Fulcio username identities.
+const OID_OTHERNAME_USERNAME: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.6.1.4.1.57264.1.7");
+
+/// One Subject Alternative Name of a supported kind (SPEC §12.1), as the raw
+/// string the certificate carries (no normalisation).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SubjectAltName {
+    /// `uniformResourceIdentifier`, e.g. a GitHub workflow ref URI.
+    Uri(String),
+    /// `rfc822Name`, an email address.
+    Email(String),
+    /// otherName 1.3.6.1.4.1.57264.1.7 (UTF8String): a username identity.
+    OtherName(String),
+}
+
+/// A decoded Fulcio certificate extension (arc 1.3.6.1.4.1.57264.1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FulcioExtension {
+    /// Dotted OID, e.g. `1.3.6.1.4.1.57264.1.8`.
+    pub oid: String,
+    /// Human-readable name exactly as in the SPEC §12.3 table (e.g. `"Issuer (V2)"`,
+    /// `"Build Signer URI"`, `"Issuer (deprecated)"`); `"Unknown"` for arcs past the table.
+    pub name: &'static str,
+    /// The decoded string value.
+    pub value: String,
+}
+
+/// A parsed leaf certificate with what verification and the identity policy need.
+#[derive(Debug)]
+pub struct LeafCertificate {
+    /// The certificate DER, as carried in the bundle.
+    pub der: Vec<u8>,
+    /// Start of validity (inclusive).
+    pub not_before: Timestamp,
+    /// End of validity (inclusive).
+    pub not_after: Timestamp,
+    /// The subject public key: the key that signed the artifact.
+    pub public_key: PublicKey,
+    /// Supported SANs (URI, email, Fulcio username otherName) in certificate order;
+    /// other name kinds are skipped.
+    pub sans: Vec<SubjectAltName>,
+    /// OIDC issuer: 57264.1.8 (DER UTF8String) if present, else 57264.1.1 (raw bytes) — §12.4.
+    pub issuer: Option<String>,
+    /// Every Fulcio 57264.1.N extension present, decoded (.1-.6 raw, .7 and up DER UTF8String),
+    /// in certificate order.
+    pub extensions: Vec<FulcioExtension>,
+    /// Profile facts for chain validation.
+    pub(crate) profile: Profile,
+}
+
+/// What path validation needs to know about a certificate besides its signature.
+#[derive(Clone, Debug)]
+pub(crate) struct Profile {
+    /// X.509 v3.
+    pub(crate) v3: bool,
+    /// The raw DER issuer Name (compared byte for byte with the CA's subject).
+    pub(crate) issuer_name: Vec<u8>,
+    /// basicConstraints with its criticality.
+    pub(crate) basic_constraints: Option<(bool, BasicConstraints)>,
+    /// keyUsage, if present.
+    pub(crate) key_usage: Option<KeyUsage>,
+    /// extKeyUsage purposes, if present.
+    pub(crate) eku: Option<Vec<ObjectIdentifier>>,
+    /// OIDs of every extension marked critical.
+    pub(crate) critical: Vec<ObjectIdentifier>,
+}
+
+impl LeafCertificate {
+    /// Parse a leaf certificate DER.
+    ///
+    /// Malformed DER, an unsupported or malformed public key, a malformed SAN, a
+    /// repeated extension or an undecodable Fulcio extension give
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse). Profile problems (a CA in leaf
+    /// position, missing code-signing usage) are not judged here but by
+    /// [`crate::chain::FulcioTrust::verify_at`], which reports them as `Chain`.
+    pub fn parse(der: &[u8]) -> Result<LeafCertificate> {
+        let info = CertInfo::parse(der).map_err(|e| err!(Parse, "leaf certificate: {e}"))?;
+        let public_key = PublicKey::from_spki_der(info.raw.spki)
+            .map_err(|e| err!(Parse, "leaf certificate public key: {e}"))?;
+        let mut sans = Vec::new();
+        let mut extensions = Vec::new();
+        for ext in info
+            .cert
+            .tbs_certificate()
+            .extensions()
+            .map_or(&[][..], Vec::as_slice)
+        {
+            let value = ext.extn_value.as_bytes();
+            if ext.extn_id == OID_SAN {
+                sans = parse_sans(value)?;
+            } else if ext.extn_id.parent() == Some(OID_FULCIO_ARC) {
+                extensions.push(fulcio_extension(&ext.extn_id, value)?);
+            }
+        }
+        let find = |arc: &str| {
+            extensions
+                .iter()
+                .find(|e| e.oid.strip_prefix("1.3.6.1.4.1.57264.1.") == Some(arc))
+                .map(|e| e.value.clone())
+        };
+        let issuer = find("8").or_else(|| find("1"));
+        Ok(LeafCertificate {
+            der: der.to_vec(),
+            not_before: info.not_before,
+            not_after: info.not_after,
+            public_key,
+            sans,
+            issuer,
+            extensions,
+            profile: info.profile,
+        })
+    }
+
+    /// Whether `t` lies in `[notBefore, notAfter]`, both ends inclusive, at full precision
+    /// (a time 1 ns after `notAfter` is outside).
+    pub fn valid_at(&self, t: Timestamp) -> bool {
+        self.not_before <= t && t <= self.not_after
+    }
+}
+
+fn parse_sans(value: &[u8]) -> Result<Vec<SubjectAltName>> {
+    let names = x509_cert::ext::pkix::SubjectAltName::from_der(value)
+        .map_err(|e| err!(Parse, "leaf subjectAltName is malformed: {e}"))?;
+    let mut out = Vec::new();
+    for name in names.0 {
+        match name {
+            GeneralName::UniformResourceIdentifier(s) => {
+                out.push(SubjectAltName::Uri(s.as_str().to_owned()))
+            }
+            GeneralName::Rfc822Name(s) => out.push(SubjectAltName::Email(s.as_str().to_owned())),
+            GeneralName::OtherName(o) if o.type_id == OID_OTHERNAME_USERNAME => {
+                // The OtherName value is already the inner `[0] EXPLICIT` content (DEPS gotcha 8).
+                let s = o.value.decode_as::<Utf8StringRef<'_>>().map_err(|e| {
+                    err!(
+                        Parse,
+                        "leaf subjectAltName otherName {OID_OTHERNAME_USERNAME} is not a UTF8String: {e}"
+                    )
+                })?;
+                out.push(SubjectAltName::OtherName(s.as_str().to_owned()));
+            }
+            // DNS names, IP addresses, other otherNames: not Sigstore identities.
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Names from SPEC §12.3, indexed by the last arc.
+fn fulcio_name(arc: u32) -> &'static str {
+    match arc {
+        1 => "Issuer (deprecated)",
+        2 => "GitHub Workflow Trigger (deprecated)",
+        3 => "GitHub Workflow SHA (deprecated)",
+        4 => "GitHub Workflow Name (deprecated)",
+        5 => "GitHub Workflow Repository (deprecated)",
+        6 => "GitHub Workflow Ref (deprecated)",
+        7 => "OtherName SAN type-id",
+        8 => "Issuer (V2)",
+        9 => "Build Signer URI",
+        10 => "Build Signer Digest",
+        11 => "Runner Environment",
+        12 => "Source Repository URI",
+        13 => "Source Repository Digest",
+        14 => "Source Repository Ref",
+        15 => "Source Repository Identifier",
+        16 => "Source Repository Owner URI",
+        17 => "Source Repository Owner Identifier",
+        18 => "Build Config URI",
+        19 => "Build Config Digest",
+        20 => "Build Trigger",
+        21 => "Run Invocation URI",
+        22 => "Source Repository Visibility At Signing",
+        23 => "Deployment Environment",
+        24 => "Token Subject",
+        _ => "Unknown",
+    }
+}
+
+fn fulcio_extension(oid: &ObjectIdentifier, value: &[u8]) -> Result<FulcioExtension> {
+    let arc = oid.arcs().last().unwrap_or(0);
+    let value = if (1..=6).contains(&arc) {
+        // The deprecated extensions carry the string bytes with no DER wrapper.
+        std::str::from_utf8(value)
+            .map_err(|_| err!(Parse, "Fulcio extension {oid} is not UTF-8"))?
+            .to_owned()
+    } else {
+        Utf8StringRef::from_der(value)
+            .map_err(|e| err!(Parse, "Fulcio extension {oid} is not a DER UTF8String: {e}"))?
+            .as_str()
+            .to_owned()
+    };
+    Ok(FulcioExtension {
+        oid: oid.to_string(),
+        name: fulcio_name(arc),
+        value,
+    })
+}
+
+/// A certificate parsed with x509-cert, plus exact byte slices of the parts whose
+/// encoding matters (signed TBS, names, SPKI).
+pub(crate) struct CertInfo<'a> {
+    /// The whole certificate DER.
+    pub(crate) der: &'a [u8],
+    pub(crate) raw: RawCert<'a>,
+    pub(crate) cert: Certificate,
+    pub(crate) not_before: Timestamp,
+    pub(crate) not_after: Timestamp,
+    pub(crate) profile: Profile,
+}
+
+impl<'a> CertInfo<'a> {
+    /// Parse `der` strictly: the whole input must be one DER certificate, no extension
+    /// may appear twice, and basicConstraints / keyUsage / extKeyUsage must decode.
+    pub(crate) fn parse(der: &'a [u8]) -> std::result::Result<CertInfo<'a>, String> {
+        let cert =
+            Certificate::from_der(der).map_err(|e| format!("not a DER X.509 certificate: {e}"))?;
+        let raw = RawCert::split(der).ok_or("certificate TBS structure is malformed")?;
+        let validity = cert.tbs_certificate().validity();
+        let time = |t: &x509_cert::time::Time, what: &str| {
+            i64::try_from(t.to_unix_duration().as_secs())
+                .map(Timestamp::from_unix)
+                .map_err(|_| format!("{what} is out of range"))
+        };
+        let not_before = time(&validity.not_before, "notBefore")?;
+        let not_after = time(&validity.not_after, "notAfter")?;
+        let exts = cert
+            .tbs_certificate()
+            .extensions()
+            .map_or(&[][..], Vec::as_slice);
+        for (i, e) in exts.iter().enumerate() {
+            if exts
+                .get(..i)
+                .unwrap_or(&[])
+                .iter()
+                .any(|p| p.extn_id == e.extn_id)
+            {
+                return Err(format!("extension {} appears more than once", e.extn_id));
+            }
+        }
+        let profile = profile(&cert, raw.issuer)?;
+        Ok(CertInfo {
+            der,
+            raw,
+            cert,
+            not_before,
+            not_after,
+            profile,
+        })
+    }
+}
+
+/// Decode the profile extensions, so malformed ones are parse errors.
+fn profile(cert: &Certificate, issuer_name: &[u8]) -> std::result::Result<Profile, String> {
+    let tbs = cert.tbs_certificate();
+    let mut p = Profile {
+        v3: tbs.version() == Version::V3,
+        issuer_name: issuer_name.to_vec(),
+        basic_constraints: None,
+        key_usage: None,
+        eku: None,
+        critical: Vec::new(),
+    };
+    for ext in tbs.extensions().map_or(&[][..], Vec::as_slice) {
+        let v = ext.extn_value.as_bytes();
+        if ext.critical {
+            p.critical.push(ext.extn_id);
+        }
+        if ext.extn_id == OID_BASIC_CONSTRAINTS {
+            let bc = BasicConstraints::from_der(v)
+                .map_err(|e| format!("basicConstraints is malformed: {e}"))?;
+            p.basic_constraints = Some((ext.critical, bc));
+        } else if ext.extn_id == OID_KEY_USAGE {
+            let ku = KeyUsage::from_der(v).map_err(|e| format!("keyUsage is malformed: {e}"))?;
+            p.key_usage = Some(ku);
+        } else if ext.extn_id == OID_EKU {
+            let eku = ExtendedKeyUsage::from_der(v)
+                .map_err(|e| format!("extKeyUsage is malformed: {e}"))?;
+            p.eku = Some(eku.0);
+        }
+    }
+    Ok(p)
+}
+
+/// Exact byte slices of a certificate's parts, borrowed from its DER.
+pub(crate) struct RawCert<'a> {
+    /// The whole `tbsCertificate` TLV: the bytes the issuer signed.
+    pub(crate) tbs: &'a [u8],
+    /// The issuer Name TLV.
+    pub(crate) issuer: &'a [u8],
+    /// The subject Name TLV.
+    pub(crate) subject: &'a [u8],
+    /// The SubjectPublicKeyInfo TLV.
+    pub(crate) spki: &'a [u8],
+}
+
+impl<'a> RawCert<'a> {
+    /// Split a certificate into its parts by walking the DER TLVs.
+    pub(crate) fn split(der: &'a [u8]) -> Option<RawCert<'a>> {
+        let (cert, rest) = split_tlv(der)?;
+        if cert.tag != TAG_SEQUENCE || !rest.is_empty() {
+            return None;
+        }
+        let (tbs, _) = split_tlv(cert.content)?;
+        if tbs.tag != TAG_SEQUENCE {
+            return None;
+        }
+        let mut fields: [&[u8]; 7] = [&[]; 7];
+        let mut items = tbs.content;
+        for slot in fields.iter_mut() {
+            let Some((t, r)) = split_tlv(items) else {
+                break;
+            };
+            *slot = t.raw;
+            items = r;
+        }
+        // The version is an optional `[0] EXPLICIT` element before the serial number.
+        let skip = usize::from(fields.first()?.first() == Some(&0xA0));
+        let field = |i: usize| fields.get(skip + i).copied().filter(|f| !f.is_empty());
+        Some(RawCert {
+            tbs: tbs.raw,
+            issuer: field(2)?,
+            subject: field(4)?,
+            spki: field(5)?,
+        })
+    }
+}
+
+/// DER tag of SEQUENCE.
+pub(crate) const TAG_SEQUENCE: u8 = 0x30;
+
+/// One DER TLV: its tag byte, its contents and its whole encoding.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Tlv<'a> {
+    pub(crate) tag: u8,
+    pub(crate) content: &'a [u8],
+    pub(crate) raw: &'a [u8],
+}
+
+/// Split the first TLV off `input`: single-byte tags and definite, minimally encoded
+/// lengths only (DER), so nothing is ever read past `input`.
+pub(crate) fn split_tlv(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
+    let (&tag, after_tag) = input.split_first()?;
+    if tag & 0x1F == 0x1F {
+        return None;
+    }
+    let (&first, mut rest) = after_tag.split_first()?;
+    let len = if first < 0x80 {
+        usize::from(first)
+    } else {
+        let n = usize::from(first & 0x7F);
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let (bytes, r) = rest.split_at_checked(n)?;
+        rest = r;
+        if bytes.first() == Some(&0) {
+            return None;
+        }
+        let len = bytes.iter().fold(0usize, |a, &b| (a << 8) | usize::from(b));
+        if len < 0x80 {
+            return None;
+        }
+        len
+    };
+    let header_len = input.len() - rest.len();
+    let (content, after) = rest.split_at_checked(len)?;
+    let raw = input.get(..header_len.checked_add(len)?)?;
+    Some((Tlv { tag, content, raw }, after))
+}
+
+/// Append a DER TLV with a minimal length encoding.
+pub(crate) fn push_tlv(out: &mut Vec<u8>, tag: u8, content: &[u8]) {
+    out.push(tag);
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|&&b| b == 0).count();
+        let n = bytes.len() - skip;
+        out.push(0x80 | n as u8);
+        out.extend_from_slice(bytes.get(skip..).unwrap_or(&[]));
+    }
+    out.extend_from_slice(content);
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Loading conformance vectors for the certificate, chain and SCT tests.
+
+    use crate::bundle::Bundle;
+    use crate::time::Timestamp;
+    use crate::trust_root::TrustedRoot;
+
+    /// The conformance directory.
+    pub(crate) fn dir() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-vectors")
+    }
+
+    /// A conformance case: its bundle and its trusted root (own or production).
+    pub(crate) fn case(name: &str) -> (Bundle, TrustedRoot) {
+        let d = dir().join("conformance").join(name);
+        let bundle = Bundle::from_json(&std::fs::read(d.join("bundle.sigstore.json")).unwrap())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let root_path = d.join("trusted_root.json");
+        let root_path = if root_path.exists() {
+            root_path
+        } else {
+            dir().join("trust/production_trusted_root.json")
+        };
+        let root = TrustedRoot::from_json(&std::fs::read(root_path).unwrap()).unwrap();
+        (bundle, root)
+    }
+
+    /// The leaf DER of a bundle.
+    pub(crate) fn leaf_der(bundle: &Bundle) -> Vec<u8> {
+        bundle.leaf_certificate().unwrap().to_vec()
+    }
+
+    /// The first tlog entry's integrated time, if any.
+    pub(crate) fn integrated_time(bundle: &Bundle) -> Option<Timestamp> {
+        let t = bundle.tlog_entries.first()?.integrated_time;
+        (t > 0).then(|| Timestamp::from_unix(t as i64))
+    }
+
+    /// Replace the value of extension `oid` (dotted) in a certificate DER, or drop the
+    /// extension when `value` is `None`. The signature no longer matches; this is for
+    /// parse-level tests only.
+    pub(crate) fn edit_extension(der: &[u8], oid: &str, value: Option<&[u8]>) -> Vec<u8> {
+        use super::{push_tlv, split_tlv};
+        let oid = der::asn1::ObjectIdentifier::new(oid).unwrap();
+        let (cert, _) = split_tlv(der).unwrap();
+        let (tbs, after_tbs) = split_tlv(cert.content).unwrap();
+        let mut tbs_body = Vec::new();
+        let mut items = tbs.content;
+        while let Some((el, r)) = split_tlv(items) {
+            items = r;
+            if el.tag != 0xA3 {
+                tbs_body.extend_from_slice(el.raw);
+                continue;
+            }
+            let (exts, _) = split_tlv(el.content).unwrap();
+            let mut list = Vec::new();
+            let mut e = exts.content;
+            while let Some((ext, r)) = split_tlv(e) {
+                e = r;
+                let (id, _) = split_tlv(ext.content).unwrap();
+                if id.content != oid.as_bytes() {
+                    list.extend_from_slice(ext.raw);
+                } else if let Some(v) = value {
+                    let mut body = id.raw.to_vec();
+                    push_tlv(&mut body, 0x04, v);
+                    push_tlv(&mut list, 0x30, &body);
+                }
+            }
+            let mut seq = Vec::new();
+            push_tlv(&mut seq, 0x30, &list);
+            push_tlv(&mut tbs_body, 0xA3, &seq);
+        }
+        let mut cert_body = Vec::new();
+        push_tlv(&mut cert_body, 0x30, &tbs_body);
+        cert_body.extend_from_slice(after_tbs);
+        let mut out = Vec::new();
+        push_tlv(&mut out, 0x30, &cert_body);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::*;
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn leaf(name: &str) -> LeafCertificate {
+        let (b, _) = case(name);
+        LeafCertificate::parse(&leaf_der(&b)).unwrap()
+    }
+
+    #[test]
+    fn parses_uri_san_issuer_and_extensions() {
+        let l = leaf("happy-path-v0.3");
+        assert_eq!(
+            l.sans,
+            vec![SubjectAltName::Uri(
+                "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main".into()
+            )]
+        );
+        assert_eq!(
+            l.issuer.as_deref(),
+            Some("https://token.actions.githubusercontent.com")
+        );
+        assert_eq!(l.not_before.to_rfc3339(), "2024-03-19T17:26:26Z");
+        assert_eq!(l.not_after.to_rfc3339(), "2024-03-19T17:36:26Z");
+        // .1-.6 and .8-.22, in certificate order.
+        assert_eq!(l.extensions.len(), 21);
+        let ext = |arc: &str| {
+            l.extensions
+                .iter()
+                .find(|e| e.oid == format!("1.3.6.1.4.1.57264.1.{arc}"))
+                .unwrap()
+        };
+        assert_eq!(ext("2").value, "workflow_dispatch");
+        assert_eq!(ext("2").name, "GitHub Workflow Trigger (deprecated)");
+        assert_eq!(ext("11").value, "github-hosted");
+        assert_eq!(ext("11").name, "Runner Environment");
+        assert_eq!(ext("22").value, "public");
+        assert!(
+            ext("9")
+                .value
+                .starts_with("https://github.com/sigstore-conformance/")
+        );
+        assert_eq!(ext("9").name, "Build Signer URI");
+        assert!(l.profile.v3);
+    }
+
+    #[test]
+    fn parses_email_san() {
+        let l = leaf("bundle-with-root-cert_fail");
+        assert_eq!(l.sans, vec![SubjectAltName::Email("a@tny.town".into())]);
+        assert_eq!(l.issuer.as_deref(), Some("https://github.com/login/oauth"));
+    }
+
+    #[test]
+    fn issuer_prefers_v2_extension_and_falls_back_to_v1() {
+        let (b, _) = case("happy-path-v0.3");
+        let der = leaf_der(&b);
+        // .8 present with a different value than .1: .8 wins.
+        let mut v8 = Vec::new();
+        push_tlv(&mut v8, 0x0C, b"https://v2.example");
+        let both = edit_extension(&der, "1.3.6.1.4.1.57264.1.8", Some(&v8));
+        let l = LeafCertificate::parse(&both).unwrap();
+        assert_eq!(l.issuer.as_deref(), Some("https://v2.example"));
+        // Without .8, the raw .1 value is used.
+        let only_v1 = edit_extension(&der, "1.3.6.1.4.1.57264.1.8", None);
+        let only_v1 = edit_extension(
+            &only_v1,
+            "1.3.6.1.4.1.57264.1.1",
+            Some(b"https://v1.example"),
+        );
+        let l = LeafCertificate::parse(&only_v1).unwrap();
+        assert_eq!(l.issuer.as_deref(), Some("https://v1.example"));
+        // Neither: no issuer.
+        let none = edit_extension(&only_v1, "1.3.6.1.4.1.57264.1.1", None);
+        let l = LeafCertificate::parse(&none).unwrap();
+        assert_eq!(l.issuer, None);
+        assert!(
+            l.extensions
+                .iter()
+                .all(|e| !e.oid.ends_with(".1") && !e.oid.ends_with(".8"))
+        );
+    }
+
+    #[test]
+    fn username_othername_san() {
+        let (b, _) = case("happy-path-v0.3");
+        let der = leaf_der(&b);
+        // GeneralNames { otherName { 57264.1.7, [0] EXPLICIT UTF8String "alice" }, dNSName }
+        let on = |value_tlv: &[u8]| {
+            let mut inner = Vec::new();
+            push_tlv(&mut inner, 0x06, OID_OTHERNAME_USERNAME.as_bytes());
+            push_tlv(&mut inner, 0xA0, value_tlv);
+            let mut names = Vec::new();
+            push_tlv(&mut names, 0xA0, &inner);
+            push_tlv(&mut names, 0x82, b"example.com");
+            let mut san = Vec::new();
+            push_tlv(&mut san, 0x30, &names);
+            edit_extension(&der, "2.5.29.17", Some(&san))
+        };
+        let mut utf8 = Vec::new();
+        push_tlv(&mut utf8, 0x0C, b"alice");
+        let l = LeafCertificate::parse(&on(&utf8)).unwrap();
+        assert_eq!(l.sans, vec![SubjectAltName::OtherName("alice".into())]);
+        // A non-UTF8String username is a parse error, not silently skipped.
+        let mut ia5 = Vec::new();
+        push_tlv(&mut ia5, 0x16, b"alice");
+        let e = LeafCertificate::parse(&on(&ia5)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Parse, "{e}");
+    }
+
+    #[test]
+    fn malformed_input_is_parse_error() {
+        let (b, _) = case("happy-path-v0.3");
+        let der = leaf_der(&b);
+        for bad in [
+            &b"garbage"[..],
+            &[],
+            &der[..der.len() - 1],
+            &[0x30, 0x03, 0x02, 0x01, 0x01],
+        ] {
+            let e = LeafCertificate::parse(bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Parse, "{e}");
+        }
+        let mut trailing = der.clone();
+        trailing.push(0);
+        assert_eq!(
+            LeafCertificate::parse(&trailing).unwrap_err().kind(),
+            ErrorKind::Parse
+        );
+        // A DER-string Fulcio extension that is not a UTF8String.
+        let bad8 = edit_extension(&der, "1.3.6.1.4.1.57264.1.8", Some(b"https://raw"));
+        let e = LeafCertificate::parse(&bad8).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Parse);
+        assert!(e.message().contains("57264.1.8"), "{e}");
+        // A raw Fulcio extension that is not UTF-8.
+        let bad1 = edit_extension(&der, "1.3.6.1.4.1.57264.1.1", Some(&[0xFF, 0xFE]));
+        assert_eq!(
+            LeafCertificate::parse(&bad1).unwrap_err().kind(),
+            ErrorKind::Parse
+        );
+        // A malformed SAN.
+        let bad_san = edit_extension(&der, "2.5.29.17", Some(&[0x30, 0x02, 0x86]));
+        assert_eq!(
+            LeafCertificate::parse(&bad_san).unwrap_err().kind(),
+            ErrorKind::Parse
+        );
+    }
+
+    #[test]
+    fn valid_at_is_inclusive_at_full_precision() {
+        let l = leaf("happy-path-v0.3");
+        assert!(l.valid_at(l.not_before));
+        assert!(l.valid_at(l.not_after));
+        let after = Timestamp::new(l.not_after.unix_secs(), 1).unwrap();
+        assert!(!l.valid_at(after));
+        let before = Timestamp::new(l.not_before.unix_secs() - 1, 999_999_999).unwrap();
+        assert!(!l.valid_at(before));
+    }
+
+    #[test]
+    fn tlv_helpers_round_trip_and_reject_non_der() {
+        for len in [0usize, 1, 127, 128, 255, 256, 70_000] {
+            let content = vec![7u8; len];
+            let mut out = Vec::new();
+            push_tlv(&mut out, 0x04, &content);
+            let (t, rest) = split_tlv(&out).unwrap();
+            assert_eq!(
+                (t.tag, t.content.len(), t.raw.len()),
+                (0x04, len, out.len())
+            );
+            assert!(rest.is_empty());
+        }
+        // Non-minimal long form, indefinite length, truncated, multi-byte tag.
+        for bad in [
+            &[0x04, 0x81, 0x05, 1, 2, 3, 4, 5][..],
+            &[0x30, 0x80, 0, 0],
+            &[0x04, 0x05, 1],
+            &[0x1F, 0x01, 0x00],
+            &[0x04, 0x82, 0x00, 0x80],
+        ] {
+            assert!(split_tlv(bad).is_none(), "{bad:?}");
+        }
+    }
+}

@@ -14,6 +14,11 @@ const URL_SAFE_LENIENT: GeneralPurpose =
 /// Decode protobuf-JSON `bytes`: standard alphabet, padding optional; the URL-safe
 /// alphabet is accepted as protojson does. Anything else is an error.
 pub fn b64_decode(s: &str) -> Result<Vec<u8>, String> {
+    // Go's decoder (and so protojson) skips line breaks; some real bundles wrap base64.
+    if s.contains(['\n', '\r']) {
+        let joined: String = s.chars().filter(|c| !matches!(c, '\n' | '\r')).collect();
+        return b64_decode(&joined);
+    }
     STANDARD_LENIENT
         .decode(s)
         .or_else(|_| URL_SAFE_LENIENT.decode(s))
@@ -96,6 +101,8 @@ mod tests {
         assert_eq!(b64_decode("-_8=").unwrap(), vec![0xfb, 0xff]);
         assert!(b64_decode("AQ!D").is_err());
         assert!(b64_decode("A").is_err());
+        assert_eq!(b64_decode("AQ\r\nID").unwrap(), vec![1, 2, 3]);
+        assert!(b64_decode("AQ ID").is_err());
     }
 
     #[test]

@@ -50,3 +50,15 @@ impl<'de> Deserialize<'de> for B64 {
         bytes(d).map(B64)
     }
 }
+
+/// A string field where JSON `null` means absent (protojson semantics).
+pub(crate) fn nullable_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Option::<String>::deserialize(d).map(Option::unwrap_or_default)
+}
+
+/// A repeated field where JSON `null` means empty (protojson semantics).
+pub(crate) fn nullable_vec<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    Option::<Vec<T>>::deserialize(d).map(Option::unwrap_or_default)
+}

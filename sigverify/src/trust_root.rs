@@ -82,20 +82,20 @@ pub struct CertificateAuthority {
 #[serde(rename_all = "camelCase")]
 struct RawRoot {
     media_type: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::nullable_vec")]
     tlogs: Vec<RawLog>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::nullable_vec")]
     certificate_authorities: Vec<RawCa>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::nullable_vec")]
     ctlogs: Vec<RawLog>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::nullable_vec")]
     timestamp_authorities: Vec<RawCa>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawLog {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::nullable_string")]
     base_url: String,
     #[serde(default)]
     hash_algorithm: Option<String>,
@@ -103,7 +103,7 @@ struct RawLog {
     log_id: Option<RawLogId>,
     #[serde(default)]
     checkpoint_key_id: Option<RawLogId>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::nullable_string")]
     operator: String,
 }
 
@@ -137,18 +137,18 @@ struct RawTimeRange {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawCa {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::nullable_string")]
     uri: String,
     cert_chain: Option<RawChain>,
     #[serde(default)]
     valid_for: Option<RawTimeRange>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::nullable_string")]
     operator: String,
 }
 
 #[derive(Deserialize)]
 struct RawChain {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::nullable_vec")]
     certificates: Vec<RawCert>,
 }
 

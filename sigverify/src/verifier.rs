@@ -113,38 +113,44 @@ impl Verifier {
         }
 
         // Step 2: the bundle's mode must match the policy's.
-        let leaf;
-        let (signer, signing_key): (Signer<'_>, &PublicKey) = match (&bundle.material, policy) {
+        let leaf = match (&bundle.material, policy) {
             (SigningMaterial::Certificate { leaf: der, extra }, Policy::Identities(_)) => {
                 crate::chain::check_bundle_chain_extras(extra)?;
-                leaf = LeafCertificate::parse(der)?;
-                (
-                    Signer::Certificate {
-                        leaf_der: der,
-                        key: &leaf.public_key,
-                    },
-                    &leaf.public_key,
-                )
+                Some(LeafCertificate::parse(der)?)
             }
-            (SigningMaterial::PublicKey { hint }, Policy::PublicKey(key)) => {
+            _ => None,
+        };
+        let (signer, signing_key): (Signer<'_>, &PublicKey) = match (&bundle.material, policy, &leaf) {
+            (SigningMaterial::Certificate { leaf: der, .. }, Policy::Identities(_), Some(leaf)) => (
+                Signer::Certificate {
+                    leaf_der: der,
+                    key: &leaf.public_key,
+                },
+                &leaf.public_key,
+            ),
+            (SigningMaterial::PublicKey { hint }, Policy::PublicKey(key), _) => {
                 check_key_hint(hint, key)?;
                 (Signer::PublicKey { key }, key)
             }
-            (SigningMaterial::PublicKey { .. }, Policy::Identities(_)) => {
+            (SigningMaterial::PublicKey { .. }, Policy::Identities(_), _) => {
                 return Err(err!(
                     PolicyMisuse,
                     "the bundle is signed with a managed key; verify it with that key, not an identity"
                 ));
             }
-            (SigningMaterial::Certificate { .. }, Policy::PublicKey(_)) => {
+            (SigningMaterial::Certificate { .. }, _, _) => {
                 return Err(err!(
                     PolicyMisuse,
                     "the bundle is signed with a certificate; verify it with an identity, not a key"
                 ));
             }
         };
-        let keyless = matches!(signer, Signer::Certificate { .. });
         let now = self.options.now.unwrap_or_else(Timestamp::now);
+
+        // Step 3: a wrong artifact is the most common failure; say so before anything costly.
+        if let Content::MessageSignature(m) = &bundle.content {
+            message::check_message_digest(m, artifact)?;
+        }
 
         // Step 4: transparency-log entries.
         let entries = tlog::verify_entries(bundle, &self.root.tlogs, &signer)?;
@@ -213,7 +219,7 @@ impl Verifier {
         // Steps 6-7: certificate at every verified time, then SCTs.
         let mut identity = None;
         let mut scts = Vec::new();
-        if keyless {
+        if let Some(leaf) = &leaf {
             if times.len() < self.options.verified_time_threshold {
                 return Err(err!(
                     TimeWindow,
@@ -222,7 +228,6 @@ impl Verifier {
                     self.options.verified_time_threshold
                 ));
             }
-            let leaf = &leaf;
             let mut issuer_spki = None;
             for vt in &times {
                 if !leaf.valid_at(vt.time) {

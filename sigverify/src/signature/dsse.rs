@@ -6,8 +6,8 @@ use crate::bundle::DsseEnvelope;
 use crate::crypto::{CryptoError, HashAlg, KeyType, PublicKey, Scheme};
 use crate::error::{Result, err};
 use crate::signature::message::hash_label;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
 /// The only DSSE payload type that can be bound to an artifact.
@@ -125,7 +125,10 @@ fn verify_envelope_signature(env: &DsseEnvelope, key: &PublicKey) -> Result<()> 
 }
 
 /// The post-signature half of [`verify_dsse`]: parse the statement and bind it.
-pub(super) fn bind(env: &DsseEnvelope, artifact: Option<&Artifact>) -> Result<Option<InTotoStatement>> {
+pub(super) fn bind(
+    env: &DsseEnvelope,
+    artifact: Option<&Artifact>,
+) -> Result<Option<InTotoStatement>> {
     if env.payload_type != IN_TOTO_PAYLOAD_TYPE {
         return match artifact {
             Some(_) => Err(err!(
@@ -201,7 +204,10 @@ fn parse_statement(payload: &[u8]) -> Result<InTotoStatement> {
         let msg = e.to_string();
         match msg.strip_prefix(LIMIT_MARKER) {
             Some(rest) => err!(Limit, "in-toto statement:{rest}"),
-            None => err!(Parse, "DSSE payload is not a valid in-toto statement: {msg}"),
+            None => err!(
+                Parse,
+                "DSSE payload is not a valid in-toto statement: {msg}"
+            ),
         }
     })?;
     if !STATEMENT_TYPES.contains(&raw.statement_type.as_str()) {

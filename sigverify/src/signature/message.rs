@@ -95,7 +95,7 @@ pub fn verify_message_signature(
 }
 
 /// SPEC §11.2 step 1: the bundle's claimed digest is the artifact's digest.
-fn check_message_digest(msg: &MessageSignature, artifact: &Artifact) -> Result<()> {
+pub fn check_message_digest(msg: &MessageSignature, artifact: &Artifact) -> Result<()> {
     let alg = msg.digest_algorithm;
     match artifact.digest(alg) {
         Some(d) if d == msg.digest.as_slice() => Ok(()),
