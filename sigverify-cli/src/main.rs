@@ -107,18 +107,25 @@ fn build_policy(a: &Args) -> Result<Policy, Usage> {
     let issuer_given = a.issuer.is_some() || a.issuer_regex.is_some();
     if let Some(key) = &a.key {
         if identity_given || issuer_given {
-            return Err(Usage("give either --key or an identity and issuer, not both".into()));
+            return Err(Usage(
+                "give either --key or an identity and issuer, not both".into(),
+            ));
         }
         let pem = read(key, "key").map_err(Usage)?;
         // An unusable key is a verification failure (exit 1), not a usage error.
         return Ok(Policy::public_key(&pem).unwrap_or_else(|e| fail(&e.to_string())));
     }
-    let matcher = |exact: &Option<String>, regex: &Option<String>, what: &str| -> Result<Matcher, Usage> {
+    let matcher = |exact: &Option<String>,
+                   regex: &Option<String>,
+                   what: &str|
+     -> Result<Matcher, Usage> {
         match (exact, regex) {
             (Some(s), None) => Ok(Matcher::exact(s.clone())),
             (None, Some(r)) => Matcher::regex(r).map_err(|e| Usage(e.message().to_string())),
             (Some(_), Some(_)) => Err(Usage(format!("give --{what} or --{what}-regex, not both"))),
-            (None, None) => Err(Usage(format!("an identity policy needs --{what} (or --{what}-regex)"))),
+            (None, None) => Err(Usage(format!(
+                "an identity policy needs --{what} (or --{what}-regex)"
+            ))),
         }
     };
     Ok(Policy::Identities(vec![Identity {
@@ -134,7 +141,10 @@ fn fail(msg: &str) -> ! {
 
 fn run(conformance: bool, argv: &[String]) -> Result<(), Usage> {
     let a = parse_args(conformance, argv)?;
-    let bundle_path = a.bundle.as_deref().ok_or_else(|| Usage("--bundle is required".into()))?;
+    let bundle_path = a
+        .bundle
+        .as_deref()
+        .ok_or_else(|| Usage("--bundle is required".into()))?;
     let target = a
         .artifact
         .as_deref()
@@ -153,8 +163,10 @@ fn run(conformance: bool, argv: &[String]) -> Result<(), Usage> {
     let artifact = if is_digest(target) {
         Artifact::parse_digest(target).unwrap_or_else(|e| fail(&e.to_string()))
     } else {
-        let file = File::open(target).unwrap_or_else(|e| fail(&format!("cannot read artifact {target}: {e}")));
-        Artifact::from_reader(file).unwrap_or_else(|e| fail(&format!("cannot read artifact {target}: {e}")))
+        let file = File::open(target)
+            .unwrap_or_else(|e| fail(&format!("cannot read artifact {target}: {e}")));
+        Artifact::from_reader(file)
+            .unwrap_or_else(|e| fail(&format!("cannot read artifact {target}: {e}")))
     };
     let verified = verifier
         .verify(&bundle, &artifact, &policy)
@@ -175,13 +187,20 @@ fn print_summary(target: &str, v: &Verified) {
             id.san(),
             id.issuer.as_deref().unwrap_or("unknown")
         ),
-        None => println!("  signed by  key sha256:{} ({})", v.key_fingerprint, v.key_type.name()),
+        None => println!(
+            "  signed by  key sha256:{} ({})",
+            v.key_fingerprint,
+            v.key_type.name()
+        ),
     }
     for t in &v.verified_times {
         println!("  at         {} ({})", t.time, t.source.describe());
     }
     for e in &v.tlog_entries {
-        println!("  logged in  {} entry {} ({} {})", e.base_url, e.log_index, e.kind, e.version);
+        println!(
+            "  logged in  {} entry {} ({} {})",
+            e.base_url, e.log_index, e.kind, e.version
+        );
     }
     if let Some((payload_type, _)) = &v.dsse_payload {
         println!("  payload    {payload_type}");

@@ -29,7 +29,10 @@ impl Matcher {
     /// A full-match regular expression (RE2-like syntax of the `regex` crate).
     pub fn regex(pattern: &str) -> Result<Matcher> {
         if pattern.len() > MAX_REGEX_LEN {
-            return Err(err!(PolicyMisuse, "regular expression longer than {MAX_REGEX_LEN} bytes"));
+            return Err(err!(
+                PolicyMisuse,
+                "regular expression longer than {MAX_REGEX_LEN} bytes"
+            ));
         }
         regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
             .size_limit(1 << 20)
@@ -51,7 +54,10 @@ impl Matcher {
             Matcher::Exact(s) => format!("{s:?}"),
             Matcher::Regex(r) => {
                 let p = r.as_str();
-                let inner = p.strip_prefix("^(?:").and_then(|p| p.strip_suffix(")$")).unwrap_or(p);
+                let inner = p
+                    .strip_prefix("^(?:")
+                    .and_then(|p| p.strip_suffix(")$"))
+                    .unwrap_or(p);
                 format!("/{inner}/")
             }
         }
@@ -77,7 +83,10 @@ impl Identity {
     }
 
     fn matches(&self, leaf: &LeafCertificate) -> bool {
-        let issuer_ok = leaf.issuer.as_deref().is_some_and(|i| self.issuer.matches(i));
+        let issuer_ok = leaf
+            .issuer
+            .as_deref()
+            .is_some_and(|i| self.issuer.matches(i));
         issuer_ok && leaf.sans.iter().any(|san| self.san.matches(san_value(san)))
     }
 }
@@ -106,29 +115,39 @@ impl Policy {
     /// Any one of several identities. An empty list is refused: it must never mean "anyone".
     pub fn any_of(identities: Vec<Identity>) -> Result<Policy> {
         if identities.is_empty() {
-            return Err(err!(PolicyMisuse, "an identity policy needs at least one identity"));
+            return Err(err!(
+                PolicyMisuse,
+                "an identity policy needs at least one identity"
+            ));
         }
         Ok(Policy::Identities(identities))
     }
 
     /// A managed key from PEM (`PUBLIC KEY`) or DER SubjectPublicKeyInfo bytes.
     pub fn public_key(pem_or_der: &[u8]) -> Result<Policy> {
-        let key = if pem_or_der.starts_with(b"-----") || pem_or_der.windows(5).any(|w| w == b"-----") {
-            PublicKey::from_pem(pem_or_der)
-        } else {
-            PublicKey::from_spki_der(pem_or_der)
-        }
-        .map_err(|e| err!(PolicyMisuse, "the supplied public key is unusable: {e}"))?;
+        let key =
+            if pem_or_der.starts_with(b"-----") || pem_or_der.windows(5).any(|w| w == b"-----") {
+                PublicKey::from_pem(pem_or_der)
+            } else {
+                PublicKey::from_spki_der(pem_or_der)
+            }
+            .map_err(|e| err!(PolicyMisuse, "the supplied public key is unusable: {e}"))?;
         Ok(Policy::PublicKey(key))
     }
 
     /// Check a verified leaf against the identities; returns the index of the one that matched.
     pub(crate) fn check_identity(&self, leaf: &LeafCertificate) -> Result<usize> {
         let Policy::Identities(ids) = self else {
-            return Err(err!(PolicyMisuse, "a certificate bundle needs an identity policy"));
+            return Err(err!(
+                PolicyMisuse,
+                "a certificate bundle needs an identity policy"
+            ));
         };
         if ids.is_empty() {
-            return Err(err!(PolicyMisuse, "an identity policy needs at least one identity"));
+            return Err(err!(
+                PolicyMisuse,
+                "an identity policy needs at least one identity"
+            ));
         }
         if let Some(i) = ids.iter().position(|id| id.matches(leaf)) {
             return Ok(i);
@@ -159,9 +178,14 @@ mod tests {
         assert!(!m.matches("mallory@example.com.attacker.net"));
         let alt = Matcher::regex("a|b").unwrap();
         assert!(alt.matches("a") && alt.matches("b") && !alt.matches("ab"));
-        assert_eq!(Matcher::regex("(").unwrap_err().kind(), crate::ErrorKind::PolicyMisuse);
         assert_eq!(
-            Matcher::regex(&"a".repeat(MAX_REGEX_LEN + 1)).unwrap_err().kind(),
+            Matcher::regex("(").unwrap_err().kind(),
+            crate::ErrorKind::PolicyMisuse
+        );
+        assert_eq!(
+            Matcher::regex(&"a".repeat(MAX_REGEX_LEN + 1))
+                .unwrap_err()
+                .kind(),
             crate::ErrorKind::PolicyMisuse
         );
     }
@@ -176,12 +200,23 @@ mod tests {
 
     #[test]
     fn empty_identity_list_is_refused() {
-        assert_eq!(Policy::any_of(vec![]).unwrap_err().kind(), crate::ErrorKind::PolicyMisuse);
+        assert_eq!(
+            Policy::any_of(vec![]).unwrap_err().kind(),
+            crate::ErrorKind::PolicyMisuse
+        );
     }
 
     #[test]
     fn bad_key_is_refused() {
-        assert_eq!(Policy::public_key(b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n").unwrap_err().kind(), crate::ErrorKind::PolicyMisuse);
-        assert_eq!(Policy::public_key(b"\x30\x00").unwrap_err().kind(), crate::ErrorKind::PolicyMisuse);
+        assert_eq!(
+            Policy::public_key(b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
+                .unwrap_err()
+                .kind(),
+            crate::ErrorKind::PolicyMisuse
+        );
+        assert_eq!(
+            Policy::public_key(b"\x30\x00").unwrap_err().kind(),
+            crate::ErrorKind::PolicyMisuse
+        );
     }
 }

@@ -290,10 +290,10 @@ fn key_details(name: &str) -> Result<KeyDetails> {
 }
 
 fn parse_log(raw: RawLog) -> Result<TransparencyLog> {
-    if let Some(h) = &raw.hash_algorithm {
-        if h != "SHA2_256" {
-            return Err(err!(TrustedRoot, "log hashAlgorithm {h:?} is not SHA2_256"));
-        }
+    if let Some(h) = &raw.hash_algorithm
+        && h != "SHA2_256"
+    {
+        return Err(err!(TrustedRoot, "log hashAlgorithm {h:?} is not SHA2_256"));
     }
     let log_id = raw
         .log_id

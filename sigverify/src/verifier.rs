@@ -59,7 +59,9 @@ pub struct Verifier {
 
 impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Verifier").field("options", &self.options).finish_non_exhaustive()
+        f.debug_struct("Verifier")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
     }
 }
 
@@ -102,14 +104,27 @@ impl Verifier {
     }
 
     /// Parse `bundle_json` and verify it; see [`Verifier::verify`].
-    pub fn verify_json(&self, bundle_json: &[u8], artifact: &Artifact, policy: &Policy) -> Result<Verified> {
+    pub fn verify_json(
+        &self,
+        bundle_json: &[u8],
+        artifact: &Artifact,
+        policy: &Policy,
+    ) -> Result<Verified> {
         self.verify(&Bundle::from_json(bundle_json)?, artifact, policy)
     }
 
     /// Verify `bundle` over `artifact` under `policy` (SPEC §1).
-    pub fn verify(&self, bundle: &Bundle, artifact: &Artifact, policy: &Policy) -> Result<Verified> {
+    pub fn verify(
+        &self,
+        bundle: &Bundle,
+        artifact: &Artifact,
+        policy: &Policy,
+    ) -> Result<Verified> {
         if bundle.version == BundleVersion::V0_1 && !self.options.allow_v0_1 {
-            return Err(err!(UnsupportedVersion, "v0.1 bundles are not allowed by this verifier's options"));
+            return Err(err!(
+                UnsupportedVersion,
+                "v0.1 bundles are not allowed by this verifier's options"
+            ));
         }
 
         // Step 2: the bundle's mode must match the policy's.
@@ -120,14 +135,20 @@ impl Verifier {
             }
             _ => None,
         };
-        let (signer, signing_key): (Signer<'_>, &PublicKey) = match (&bundle.material, policy, &leaf) {
-            (SigningMaterial::Certificate { leaf: der, .. }, Policy::Identities(_), Some(leaf)) => (
-                Signer::Certificate {
-                    leaf_der: der,
-                    key: &leaf.public_key,
-                },
-                &leaf.public_key,
-            ),
+        let (signer, signing_key): (Signer<'_>, &PublicKey) = match (
+            &bundle.material,
+            policy,
+            &leaf,
+        ) {
+            (SigningMaterial::Certificate { leaf: der, .. }, Policy::Identities(_), Some(leaf)) => {
+                (
+                    Signer::Certificate {
+                        leaf_der: der,
+                        key: &leaf.public_key,
+                    },
+                    &leaf.public_key,
+                )
+            }
             (SigningMaterial::PublicKey { hint }, Policy::PublicKey(key), _) => {
                 check_key_hint(hint, key)?;
                 (Signer::PublicKey { key }, key)
@@ -169,8 +190,16 @@ impl Verifier {
         let mut times: Vec<VerifiedTime> = Vec::new();
         for e in &entries {
             let Some(t) = e.integrated_time else { continue };
-            if t.unix_secs() > now.unix_secs().saturating_add(self.options.future_tolerance_secs) {
-                return Err(err!(TimeWindow, "integrated time {t} of log entry {} is in the future", e.log_index));
+            if t.unix_secs()
+                > now
+                    .unix_secs()
+                    .saturating_add(self.options.future_tolerance_secs)
+            {
+                return Err(err!(
+                    TimeWindow,
+                    "integrated time {t} of log entry {} is in the future",
+                    e.log_index
+                ));
             }
             if !times.iter().any(|v| matches!(&v.source, TimeSource::TransparencyLog { log_id, .. } if *log_id == e.log_id)) {
                 times.push(VerifiedTime {
@@ -204,15 +233,15 @@ impl Verifier {
         }
         // Rekor v2 logs vouch for no time: their key must have been valid when the TSA says the signing happened.
         for e in entries.iter().filter(|e| e.rekor_v2) {
-            if let Some(log) = self.root.tlogs.iter().find(|l| l.log_id == e.log_id) {
-                if let Some(t) = tsa_times.iter().find(|t| !log.valid_for.contains(**t)) {
-                    return Err(err!(
-                        TimeWindow,
-                        "timestamp {t} is outside the validity of log {} used by entry {}",
-                        log.base_url,
-                        e.log_index
-                    ));
-                }
+            if let Some(log) = self.root.tlogs.iter().find(|l| l.log_id == e.log_id)
+                && let Some(t) = tsa_times.iter().find(|t| !log.valid_for.contains(**t))
+            {
+                return Err(err!(
+                    TimeWindow,
+                    "timestamp {t} is outside the validity of log {} used by entry {}",
+                    log.base_url,
+                    e.log_index
+                ));
             }
         }
 
@@ -246,7 +275,8 @@ impl Verifier {
                     .map_err(|e| e.context(format!("at {} ({})", vt.time, vt.source.describe())))?;
                 issuer_spki.get_or_insert(chain.issuer_spki_der);
             }
-            let issuer_spki = issuer_spki.ok_or_else(|| err!(Chain, "no time to validate the certificate at"))?;
+            let issuer_spki =
+                issuer_spki.ok_or_else(|| err!(Chain, "no time to validate the certificate at"))?;
             scts = sct::verify_embedded_scts(leaf, &issuer_spki, &self.root.ctlogs)?;
             if scts.len() < self.options.sct_threshold {
                 return Err(err!(
@@ -307,13 +337,14 @@ impl Verifier {
 
 /// SPEC §11.5: a hint shaped like a key fingerprint must name the caller's key.
 fn check_key_hint(hint: &str, key: &PublicKey) -> Result<()> {
-    if let Ok(bytes) = crate::encoding::b64_decode(hint) {
-        if bytes.len() == 32 && bytes != sha256(key.spki_der()) {
-            return Err(err!(
-                Signature,
-                "the bundle's public key hint names a different key than the one supplied"
-            ));
-        }
+    if let Ok(bytes) = crate::encoding::b64_decode(hint)
+        && bytes.len() == 32
+        && bytes != sha256(key.spki_der())
+    {
+        return Err(err!(
+            Signature,
+            "the bundle's public key hint names a different key than the one supplied"
+        ));
     }
     Ok(())
 }

@@ -88,7 +88,10 @@ fn expected_failures() -> BTreeMap<&'static str, ErrorKind> {
         ("intoto-log-entry-mismatch_fail", TlogBodyMismatch),
         ("intoto-missing-inclusion-proof_fail", Tlog),
         ("intoto-set-outside-signing-cert-validity_fail", TimeWindow),
-        ("intoto-tsa-timestamp-outside-cert-validity_fail", TimeWindow),
+        (
+            "intoto-tsa-timestamp-outside-cert-validity_fail",
+            TimeWindow,
+        ),
         ("invalid-checkpoint-signature_fail", Checkpoint),
         ("invalid-ct-key_fail", Sct),
         ("invalid-inclusion-proof_fail", Tlog),
@@ -105,11 +108,20 @@ fn expected_failures() -> BTreeMap<&'static str, ErrorKind> {
         ("rekor2-dsse-mismatch-sig_fail", TlogBodyMismatch),
         ("rekor2-no-inclusion-proof_fail", Tlog),
         ("rekor2-no-timestamp_fail", TimeWindow),
-        ("rekor2-timestamp-outside-trust-root-tsa-validity_fail", Timestamp),
+        (
+            "rekor2-timestamp-outside-trust-root-tsa-validity_fail",
+            Timestamp,
+        ),
         ("rekor2-timestamp-outside-tsa-cert-validity_fail", Timestamp),
         ("rekor2-timestamp-payload-mismatch_fail", Timestamp),
-        ("rekor2-timestamp-untrusted-tsa-with-embedded-cert_fail", Timestamp),
-        ("rekor2-timestamp-untrusted-tsa-without-embedded-cert_fail", Timestamp),
+        (
+            "rekor2-timestamp-untrusted-tsa-with-embedded-cert_fail",
+            Timestamp,
+        ),
+        (
+            "rekor2-timestamp-untrusted-tsa-without-embedded-cert_fail",
+            Timestamp,
+        ),
         ("rekor2-timestamp-with-incorrect-time_fail", TimeWindow),
         ("set-invalid-signature_fail", Set),
         ("signature-mismatch_fail", TlogBodyMismatch),
@@ -138,18 +150,33 @@ fn check_corpus(corpus: &str) {
             let form = if digest_form { "digest" } else { "path" };
             match (run(&case, digest_form), case.pass) {
                 (Ok(_), true) => {}
-                (Err(e), true) => problems.push(format!("{} ({form}): expected pass, got {e}", case.name)),
-                (Ok(_), false) => problems.push(format!("{} ({form}): expected failure, verified", case.name)),
+                (Err(e), true) => {
+                    problems.push(format!("{} ({form}): expected pass, got {e}", case.name))
+                }
+                (Ok(_), false) => problems.push(format!(
+                    "{} ({form}): expected failure, verified",
+                    case.name
+                )),
                 (Err(e), false) => match expected.get(case.name.as_str()) {
                     Some(k) if *k == e.kind() => {}
-                    Some(k) => problems.push(format!("{} ({form}): expected {k}, got {e}", case.name)),
-                    None => problems.push(format!("{} ({form}): no expected kind listed; got {e}", case.name)),
+                    Some(k) => {
+                        problems.push(format!("{} ({form}): expected {k}, got {e}", case.name))
+                    }
+                    None => problems.push(format!(
+                        "{} ({form}): no expected kind listed; got {e}",
+                        case.name
+                    )),
                 },
             }
         }
         let _ = &case.dir;
     }
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -170,11 +197,22 @@ fn manifest_covers_every_directory() {
             let entry = entry.unwrap();
             if entry.file_type().unwrap().is_dir() {
                 let name = entry.file_name().into_string().unwrap();
-                assert!(names.contains(&name), "{corpus}/{name} is not in the manifest");
+                assert!(
+                    names.contains(&name),
+                    "{corpus}/{name} is not in the manifest"
+                );
             }
         }
         for name in &names {
-            assert_eq!(name.ends_with("_fail"), !load_manifest(corpus).iter().find(|c| &c.name == name).unwrap().pass, "{name}");
+            assert_eq!(
+                name.ends_with("_fail"),
+                !load_manifest(corpus)
+                    .iter()
+                    .find(|c| &c.name == name)
+                    .unwrap()
+                    .pass,
+                "{name}"
+            );
         }
     }
 }
