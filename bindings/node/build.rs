@@ -1,0 +1,4 @@
+//! Node addon link setup (napi-rs).
+fn main() {
+    napi_build::setup();
+}

@@ -1,0 +1,1 @@
+//! Python bindings for sigverify (being written).
