@@ -1,0 +1,181 @@
+//! The library contract: one immutable verifier shared across threads, the
+//! options that tighten policy, and the result's content.
+
+use sigverify::result::{Mode, TimeSource};
+use sigverify::time::Timestamp;
+use sigverify::{
+    Artifact, Bundle, ErrorKind, Identity, Matcher, Options, Policy, TrustedRoot, Verifier,
+};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const IDENTITY: &str = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+const ISSUER: &str = "https://token.actions.githubusercontent.com";
+
+fn path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-vectors/conformance")
+        .join(rel)
+}
+
+fn bundle(case: &str) -> Bundle {
+    Bundle::from_json(&std::fs::read(path(&format!("{case}/bundle.sigstore.json"))).unwrap())
+        .unwrap()
+}
+
+fn artifact() -> Artifact {
+    Artifact::from_bytes(&std::fs::read(path("a.txt")).unwrap())
+}
+
+fn policy() -> Policy {
+    Policy::identity(IDENTITY, ISSUER)
+}
+
+#[test]
+fn verifier_is_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Verifier>();
+    assert_send_sync::<Bundle>();
+    assert_send_sync::<Policy>();
+    let verifier = Arc::new(Verifier::production().unwrap());
+    let b = Arc::new(bundle("happy-path-v0.3"));
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let (v, b) = (verifier.clone(), b.clone());
+            std::thread::spawn(move || v.verify(&b, &artifact(), &policy()).map(|r| r.mode))
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap().unwrap(), Mode::Keyless);
+    }
+}
+
+#[test]
+fn result_describes_what_was_verified() {
+    let v = Verifier::production()
+        .unwrap()
+        .verify(&bundle("happy-path-v0.3"), &artifact(), &policy())
+        .unwrap();
+    let id = v.identity.as_ref().unwrap();
+    assert_eq!(id.san(), IDENTITY);
+    assert_eq!(id.issuer.as_deref(), Some(ISSUER));
+    assert!(
+        id.extensions
+            .iter()
+            .any(|e| e.oid == "1.3.6.1.4.1.57264.1.8" && e.value == ISSUER)
+    );
+    assert_eq!(v.tlog_entries.len(), 1);
+    assert_eq!(v.tlog_entries[0].log_index, 79571823);
+    assert_eq!(v.verified_times.len(), 1);
+    assert_eq!(v.verified_times[0].time, Timestamp::from_unix(1710869186));
+    assert!(
+        matches!(&v.verified_times[0].source, TimeSource::TransparencyLog { base_url, .. } if base_url == "https://rekor.sigstore.dev")
+    );
+    assert_eq!(v.scts.len(), 1);
+    let json = v.to_json();
+    assert_eq!(json["identity"]["san"], IDENTITY);
+    assert_eq!(json["tlogEntries"][0]["logIndex"], 79571823);
+}
+
+#[test]
+fn options_tighten_policy() {
+    let strict =
+        |o: Options| Verifier::with_options(TrustedRoot::production().unwrap(), o).unwrap();
+    let v01 = bundle("happy-path-v0.1");
+    let no_v01 = strict(Options {
+        allow_v0_1: false,
+        ..Options::default()
+    });
+    assert_eq!(
+        no_v01
+            .verify(&v01, &artifact(), &policy())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::UnsupportedVersion
+    );
+    let two_logs = strict(Options {
+        tlog_threshold: 2,
+        ..Options::default()
+    });
+    assert_eq!(
+        two_logs
+            .verify(&v01, &artifact(), &policy())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Tlog
+    );
+    let two_cts = strict(Options {
+        sct_threshold: 2,
+        ..Options::default()
+    });
+    assert_eq!(
+        two_cts
+            .verify(&v01, &artifact(), &policy())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Sct
+    );
+    // A clock set before the entry was integrated makes its time "in the future".
+    let past = strict(Options {
+        now: Some(Timestamp::from_unix(1_600_000_000)),
+        ..Options::default()
+    });
+    assert_eq!(
+        past.verify(&v01, &artifact(), &policy())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::TimeWindow
+    );
+}
+
+#[test]
+fn policy_forms() {
+    let v = Verifier::production().unwrap();
+    let b = bundle("happy-path-v0.3");
+    let regex = Policy::any_of(vec![
+        Identity::exact("someone@example.com", ISSUER),
+        Identity {
+            san: Matcher::regex("https://github.com/sigstore-conformance/.*@refs/heads/main")
+                .unwrap(),
+            issuer: Matcher::exact(ISSUER),
+        },
+    ])
+    .unwrap();
+    assert_eq!(
+        v.verify(&b, &artifact(), &regex)
+            .unwrap()
+            .identity
+            .unwrap()
+            .matched_policy,
+        1
+    );
+    let wrong_issuer = Policy::identity(IDENTITY, "https://accounts.google.com");
+    assert_eq!(
+        v.verify(&b, &artifact(), &wrong_issuer).unwrap_err().kind(),
+        ErrorKind::Identity
+    );
+    let key = Policy::public_key(&std::fs::read(path("managed-key-happy-path/key.pub")).unwrap())
+        .unwrap();
+    assert_eq!(
+        v.verify(&b, &artifact(), &key).unwrap_err().kind(),
+        ErrorKind::PolicyMisuse
+    );
+}
+
+#[test]
+fn streamed_and_digest_artifacts_agree() {
+    let v = Verifier::production().unwrap();
+    let b = bundle("happy-path-v0.3");
+    let streamed = Artifact::from_reader(std::fs::File::open(path("a.txt")).unwrap()).unwrap();
+    assert!(v.verify(&b, &streamed, &policy()).is_ok());
+    let digest = Artifact::parse_digest(
+        "sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf",
+    )
+    .unwrap();
+    assert!(v.verify(&b, &digest, &policy()).is_ok());
+    let other = Artifact::from_bytes(b"something else");
+    assert_eq!(
+        v.verify(&b, &other, &policy()).unwrap_err().kind(),
+        ErrorKind::ArtifactMismatch
+    );
+}
