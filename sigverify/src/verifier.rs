@@ -175,7 +175,17 @@ impl Verifier {
 
         // Step 4: transparency-log entries.
         let entries = tlog::verify_entries(bundle, &self.root.tlogs, &signer)?;
-        let mut logs: Vec<&[u8]> = entries.iter().map(|e| e.log_id.as_slice()).collect();
+        // Logs of one operator count once (SPEC §6.8): one compromised party must not meet a threshold alone.
+        let mut logs: Vec<(bool, &[u8])> = entries
+            .iter()
+            .map(|e| {
+                self.root
+                    .tlogs
+                    .iter()
+                    .find(|l| l.log_id == e.log_id && !l.operator.is_empty())
+                    .map_or((false, e.log_id.as_slice()), |l| (true, l.operator.as_bytes()))
+            })
+            .collect();
         logs.sort_unstable();
         logs.dedup();
         if logs.len() < self.options.tlog_threshold {
