@@ -6,10 +6,17 @@ CONFORMANCE := $(firstword $(wildcard ../shared/vectors/run-conformance) test-ve
 RELEASE_CLI := target/release/sigverify
 RUSTCRYPTO_CLI := target/rustcrypto/release/sigverify
 
-.PHONY: test lint rust-test build conformance conformance-rustcrypto own-vectors clean
+.PHONY: test lint rust-test build conformance conformance-rustcrypto own-vectors system-deps clean
 
-test: lint rust-test conformance conformance-rustcrypto own-vectors
+test: system-deps lint rust-test conformance conformance-rustcrypto own-vectors ffi-test
 	@echo "make test: all suites passed"
+
+# Debian tools the C suite needs; present on this machine kind, installed if a fresh one lacks them.
+system-deps:
+	@missing=""; for t in pkg-config:pkg-config valgrind:valgrind readelf:binutils; do \
+		command -v $${t%%:*} >/dev/null || missing="$$missing $${t#*:}"; done; \
+	if [ -n "$$missing" ]; then echo "installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -39,3 +46,5 @@ clean:
 	$(CARGO) clean
 
 FORCE:
+
+include mk/ffi.mk

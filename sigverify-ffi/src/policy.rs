@@ -1,0 +1,200 @@
+//! The policy handle: who must have signed (identities or a public key).
+
+use crate::error::sigverify_error;
+use crate::ffi::{FfiError, bytes, guard, guard_value, out, text};
+use sigverify::{Identity, Matcher, Policy};
+use std::ffi::c_char;
+
+/// Flag for `sigverify_identity.flags`: `san` is a regular expression that
+/// must match the whole SAN (anchored), not an exact string.
+pub const SIGVERIFY_MATCH_SAN_REGEX: u32 = 1;
+/// Flag for `sigverify_identity.flags`: `issuer` is a regular expression that
+/// must match the whole OIDC issuer (anchored), not an exact string.
+pub const SIGVERIFY_MATCH_ISSUER_REGEX: u32 = 2;
+
+/// One acceptable keyless signer, as input to `sigverify_policy_new_identities`.
+#[repr(C)]
+pub struct sigverify_identity {
+    /// The certificate identity (Subject Alternative Name: URI, email or
+    /// username): NUL-terminated UTF-8, exact unless `SIGVERIFY_MATCH_SAN_REGEX`.
+    pub san: *const c_char,
+    /// The OIDC issuer: NUL-terminated UTF-8, exact unless
+    /// `SIGVERIFY_MATCH_ISSUER_REGEX`.
+    pub issuer: *const c_char,
+    /// Bitwise OR of `SIGVERIFY_MATCH_*` flags, or 0 for exact matches.
+    pub flags: u32,
+}
+
+/// Who must have signed: one or more identities (keyless bundles) or a public
+/// key (managed-key bundles). Create with `sigverify_policy_new_identity`,
+/// `sigverify_policy_new_identities` or `sigverify_policy_new_public_key`;
+/// release with `sigverify_policy_free`. Immutable: one policy may be used by
+/// many threads at once.
+pub struct sigverify_policy {
+    pub(crate) inner: Policy,
+}
+
+// Policies are shared across threads by C callers.
+const _: fn() = || {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<sigverify_policy>();
+};
+
+fn matcher(value: &str, regex: bool) -> Result<Matcher, FfiError> {
+    if regex {
+        Ok(Matcher::regex(value)?)
+    } else {
+        Ok(Matcher::exact(value))
+    }
+}
+
+/// Convert one C identity.
+///
+/// # Safety
+/// The strings are NULL or NUL-terminated.
+unsafe fn identity(id: &sigverify_identity, index: usize) -> Result<Identity, FfiError> {
+    let known = SIGVERIFY_MATCH_SAN_REGEX | SIGVERIFY_MATCH_ISSUER_REGEX;
+    if id.flags & !known != 0 {
+        return Err(FfiError::invalid(format!(
+            "identity {index}: unknown flags {:#x}",
+            id.flags & !known
+        )));
+    }
+    // SAFETY: per the contract above.
+    let san = unsafe { text(id.san, "san") }?;
+    // SAFETY: per the contract above.
+    let issuer = unsafe { text(id.issuer, "issuer") }?;
+    Ok(Identity {
+        san: matcher(san, id.flags & SIGVERIFY_MATCH_SAN_REGEX != 0)?,
+        issuer: matcher(issuer, id.flags & SIGVERIFY_MATCH_ISSUER_REGEX != 0)?,
+    })
+}
+
+fn store(policy: Policy, policy_out: *mut *mut sigverify_policy) {
+    let p = Box::into_raw(Box::new(sigverify_policy { inner: policy }));
+    // SAFETY: the callers checked `policy_out` is non-NULL; valid per their contract.
+    unsafe { policy_out.write(p) };
+}
+
+/// A keyless policy with one identity: the certificate's SAN must equal
+/// `san` and its OIDC issuer must equal `issuer` (or match them as anchored
+/// regular expressions, per `flags`: `SIGVERIFY_MATCH_SAN_REGEX`,
+/// `SIGVERIFY_MATCH_ISSUER_REGEX`). The strings are copied.
+///
+/// On success stores a new handle in `*policy_out` and returns `SIGVERIFY_OK`.
+/// Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):
+/// `SIGVERIFY_ERR_NULL_ARGUMENT` (a string or `policy_out` is NULL),
+/// `SIGVERIFY_ERR_INVALID_UTF8`, `SIGVERIFY_ERR_INVALID_ARGUMENT` (unknown
+/// flag), `SIGVERIFY_ERR_POLICY_MISUSE` (invalid regular expression).
+/// Free the policy with `sigverify_policy_free`. Thread-safe.
+///
+/// # Safety
+/// `san` and `issuer` are NULL or NUL-terminated; `policy_out` and `err`
+/// are NULL or valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sigverify_policy_new_identity(
+    san: *const c_char,
+    issuer: *const c_char,
+    flags: u32,
+    policy_out: *mut *mut sigverify_policy,
+    err: *mut *mut sigverify_error,
+) -> i32 {
+    guard(err, || {
+        out(policy_out, "policy_out")?;
+        // SAFETY: per the contract above.
+        let id = unsafe { identity(&sigverify_identity { san, issuer, flags }, 0) }?;
+        store(Policy::Identities(vec![id]), policy_out);
+        Ok(())
+    })
+}
+
+/// A keyless policy that accepts any one of `count` identities (see
+/// `sigverify_identity`); the result reports which one matched
+/// (`sigverify_verified_matched_identity`). The array and strings are copied.
+///
+/// An empty list is refused (`SIGVERIFY_ERR_POLICY_MISUSE`): it must never mean
+/// "anyone". `identities` may be NULL only when `count` is 0. Other errors as
+/// `sigverify_policy_new_identity`; the message names the failing index.
+/// Free the policy with `sigverify_policy_free`. Thread-safe.
+///
+/// # Safety
+/// `identities` is NULL or valid for reads of `count` elements whose strings
+/// are NULL or NUL-terminated; `policy_out` and `err` are NULL or valid for
+/// writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sigverify_policy_new_identities(
+    identities: *const sigverify_identity,
+    count: usize,
+    policy_out: *mut *mut sigverify_policy,
+    err: *mut *mut sigverify_error,
+) -> i32 {
+    guard(err, || {
+        out(policy_out, "policy_out")?;
+        let list: &[sigverify_identity] = if identities.is_null() {
+            if count != 0 {
+                return Err(FfiError::null("identities"));
+            }
+            &[]
+        } else {
+            if count > isize::MAX as usize / size_of::<sigverify_identity>() {
+                return Err(FfiError::invalid(format!(
+                    "identity count {count} is too large"
+                )));
+            }
+            // SAFETY: non-NULL, size in range, valid per the contract above.
+            unsafe { std::slice::from_raw_parts(identities, count) }
+        };
+        let ids = list
+            .iter()
+            .enumerate()
+            // SAFETY: per the contract above.
+            .map(|(i, id)| {
+                unsafe { identity(id, i) }
+                    .map_err(|e| FfiError::new(e.code, format!("identity {i}: {}", e.message)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        store(Policy::any_of(ids)?, policy_out);
+        Ok(())
+    })
+}
+
+/// A managed-key policy: the bundle must be signed by this public key, given
+/// as PEM ("-----BEGIN PUBLIC KEY-----") or DER SubjectPublicKeyInfo bytes
+/// (`key_len` bytes at `key`, copied).
+///
+/// Errors: `SIGVERIFY_ERR_POLICY_MISUSE` (unusable or unsupported key),
+/// `SIGVERIFY_ERR_NULL_ARGUMENT` (`policy_out` NULL, or `key` NULL with a
+/// nonzero length). Otherwise as `sigverify_policy_new_identity`. Free the
+/// policy with `sigverify_policy_free`. Thread-safe.
+///
+/// # Safety
+/// `key` is NULL or valid for reads of `key_len` bytes; `policy_out` and
+/// `err` are NULL or valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sigverify_policy_new_public_key(
+    key: *const u8,
+    key_len: usize,
+    policy_out: *mut *mut sigverify_policy,
+    err: *mut *mut sigverify_error,
+) -> i32 {
+    guard(err, || {
+        out(policy_out, "policy_out")?;
+        // SAFETY: per the contract above.
+        let key = unsafe { bytes(key, key_len, "key") }?;
+        store(Policy::public_key(key)?, policy_out);
+        Ok(())
+    })
+}
+
+/// Free a policy. NULL is accepted and ignored.
+///
+/// # Safety
+/// `policy` is NULL or a live handle not freed before, and no other thread
+/// is using it.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sigverify_policy_free(policy: *mut sigverify_policy) {
+    if !policy.is_null() {
+        // SAFETY: created by Box::into_raw in `store`, freed once per the contract.
+        guard_value((), || drop(unsafe { Box::from_raw(policy) }));
+    }
+}
