@@ -1,1 +1,1478 @@
-//! Python bindings for sigverify (being written).
+//! Python bindings for sigverify: the native module `sigverify._native`,
+//! re-exported by the `sigverify` package (`python/sigverify/__init__.py`).
+//!
+//! Every verification rule lives in the core crate. This layer converts Python
+//! inputs (bytes, paths, file objects, digests), releases the GIL around hashing
+//! and verification, and maps core errors to one exception class per step.
+
+use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{
+    PyByteArray, PyBytes, PyDateTime, PyDelta, PyDict, PyMemoryView, PyString, PyTuple, PyType,
+    PyTzInfo,
+};
+use sigverify::bundle::{Content, SigningMaterial};
+use sigverify::certificate::SubjectAltName;
+use sigverify::crypto::{HashAlg, MultiHasher};
+use sigverify::result::TimeSource;
+use sigverify::signature::dsse::IN_TOTO_PAYLOAD_TYPE;
+use sigverify::{Artifact, ErrorKind};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// Bytes read from a file object per call to its `read` (hashed with the GIL released).
+const READ_CHUNK: usize = 1 << 20;
+
+// ---------------------------------------------------------------------------
+// Exceptions
+
+/// The exception classes, built once per interpreter from [`ErrorKind::ALL`].
+struct ErrorTypes {
+    base: Py<PyType>,
+    /// `(code, class)` for every kind the core knows.
+    by_code: Vec<(u32, Py<PyType>)>,
+}
+
+static ERROR_TYPES: PyOnceLock<ErrorTypes> = PyOnceLock::new();
+
+/// Python class name of a kind: `inclusion-proof` -> `InclusionProofError`.
+fn class_name(kind: ErrorKind) -> String {
+    match kind {
+        // "SetError" would read as an error about Python sets.
+        ErrorKind::Set => "SignedEntryTimestampError".to_string(),
+        _ => {
+            let mut name = String::new();
+            for part in kind.step().split('-') {
+                let mut chars = part.chars();
+                if let Some(first) = chars.next() {
+                    name.extend(first.to_uppercase());
+                    name.push_str(chars.as_str());
+                }
+            }
+            name + "Error"
+        }
+    }
+}
+
+/// One-line description of a kind, used as the class docstring.
+fn class_doc(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Parse => {
+            "Malformed input: JSON, base64, DER, PEM or a structural rule of the bundle."
+        }
+        ErrorKind::UnsupportedVersion => {
+            "A bundle media type or log entry kind/version this verifier does not accept."
+        }
+        ErrorKind::TrustedRoot => "The trusted root is malformed or cannot be used.",
+        ErrorKind::TlogBodyMismatch => {
+            "A transparency-log entry body does not describe this bundle."
+        }
+        ErrorKind::Set => "A signed entry timestamp (inclusion promise) did not verify.",
+        ErrorKind::InclusionProof => "A Merkle inclusion proof did not verify.",
+        ErrorKind::Checkpoint => {
+            "A checkpoint (signed note) is malformed, unsigned or does not match the proof."
+        }
+        ErrorKind::Timestamp => "An RFC 3161 timestamp did not verify.",
+        ErrorKind::TimeWindow => {
+            "A verified time falls outside a validity window, or too few verified times."
+        }
+        ErrorKind::Chain => "The certificate chain does not lead to a trusted Fulcio CA.",
+        ErrorKind::Sct => "Signed certificate timestamps failed or too few verified.",
+        ErrorKind::Signature => "The artifact signature (message or DSSE) did not verify.",
+        ErrorKind::ArtifactMismatch => {
+            "The artifact, digest or in-toto subject does not match what was signed."
+        }
+        ErrorKind::Identity => "The certificate identity or OIDC issuer does not match the policy.",
+        ErrorKind::PolicyMisuse => {
+            "The policy or inputs are inconsistent (e.g. an identity policy for a key bundle). Also a ValueError."
+        }
+        ErrorKind::Limit => "A resource limit was exceeded.",
+        ErrorKind::Tlog => {
+            "Transparency-log requirements not met (missing proof, too few verified logs)."
+        }
+        _ => "A verification step failed.",
+    }
+}
+
+fn build_error_types(py: Python<'_>) -> PyResult<ErrorTypes> {
+    let type_fn = py.import("builtins")?.getattr("type")?;
+    let exception = py.get_type::<pyo3::exceptions::PyException>();
+    let value_error = py.get_type::<PyValueError>();
+    let make = |name: &str,
+                bases: Bound<'_, PyTuple>,
+                doc: &str,
+                code: Option<u32>,
+                step: Option<&str>|
+     -> PyResult<Py<PyType>> {
+        let ns = PyDict::new(py);
+        ns.set_item("__module__", "sigverify")?;
+        ns.set_item("__doc__", doc)?;
+        ns.set_item("code", code)?;
+        ns.set_item("step", step)?;
+        Ok(type_fn
+            .call1((name, bases, ns))?
+            .cast_into::<PyType>()?
+            .unbind())
+    };
+    let base = make(
+        "VerificationError",
+        PyTuple::new(py, [exception])?,
+        "A bundle did not verify.\n\n\
+         ``code`` (int) and ``step`` (str) name the failed step with the core's stable\n\
+         error kinds; ``message`` is the detail without the step prefix. Each step has\n\
+         its own subclass (ChainError, SignatureError, ...).",
+        None,
+        None,
+    )?;
+    let mut by_code = Vec::with_capacity(ErrorKind::ALL.len());
+    for kind in ErrorKind::ALL {
+        let bases = if kind == ErrorKind::PolicyMisuse {
+            // Misuse by the caller: `except ValueError` must catch it too.
+            PyTuple::new(py, [base.bind(py).clone(), value_error.clone()])?
+        } else {
+            PyTuple::new(py, [base.bind(py).clone()])?
+        };
+        let cls = make(
+            &class_name(kind),
+            bases,
+            class_doc(kind),
+            Some(kind.code()),
+            Some(kind.step()),
+        )?;
+        by_code.push((kind.code(), cls));
+    }
+    Ok(ErrorTypes { base, by_code })
+}
+
+fn error_types(py: Python<'_>) -> PyResult<&'static ErrorTypes> {
+    ERROR_TYPES.get_or_try_init(py, || build_error_types(py))
+}
+
+/// Convert a core error into the exception class of its step.
+fn to_pyerr(py: Python<'_>, e: sigverify::Error) -> PyErr {
+    let make = || -> PyResult<PyErr> {
+        let types = error_types(py)?;
+        let code = e.kind().code();
+        let cls = types
+            .by_code
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(&types.base, |(_, cls)| cls)
+            .bind(py);
+        let inst = cls.call1((e.to_string(),))?;
+        inst.setattr("code", code)?;
+        inst.setattr("step", e.kind().step())?;
+        inst.setattr("message", e.message())?;
+        Ok(PyErr::from_value(inst))
+    };
+    make().unwrap_or_else(|err| err)
+}
+
+/// A core-style misuse error raised by this layer (e.g. an empty `AllOf`).
+fn misuse(message: impl Into<String>) -> sigverify::Error {
+    sigverify::Error::new(ErrorKind::PolicyMisuse, message)
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".to_string())
+}
+
+// ---------------------------------------------------------------------------
+// Byte-like inputs
+
+/// JSON or PEM text given as bytes, bytearray or str; `Send`, so it can be
+/// parsed with the GIL released.
+enum Text {
+    Bytes(PyBackedBytes),
+    Str(PyBackedStr),
+}
+
+impl Text {
+    fn extract(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Text> {
+        if obj.is_instance_of::<PyString>() {
+            return Ok(Text::Str(obj.extract()?));
+        }
+        if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
+            return Ok(Text::Bytes(obj.extract()?));
+        }
+        if obj.is_instance_of::<PyMemoryView>() {
+            return Ok(Text::Bytes(obj.call_method0("tobytes")?.extract()?));
+        }
+        Err(PyTypeError::new_err(format!(
+            "{what} must be bytes or str, not {}",
+            type_name(obj)
+        )))
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Text::Bytes(b) => b,
+            Text::Str(s) => s.as_bytes(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Trusted root and verifier
+
+enum RootSource {
+    Production,
+    Staging,
+    Json(Vec<u8>),
+}
+
+/// A Sigstore trusted root: the CAs, logs and timestamp authorities to trust.
+///
+/// Use ``TrustedRoot.production()`` or ``TrustedRoot.staging()`` for the
+/// snapshots embedded in the module, or ``TrustedRoot.from_json(data)`` for a
+/// ``trusted_root.json`` you obtained and authenticated yourself.
+#[pyclass(frozen, module = "sigverify")]
+struct TrustedRoot {
+    source: RootSource,
+    /// The parsed root, handed to the first `Verifier` built from it; later
+    /// verifiers parse the source again (the core root is not `Clone`).
+    parsed: Mutex<Option<sigverify::TrustedRoot>>,
+}
+
+impl TrustedRoot {
+    fn parse(source: &RootSource) -> sigverify::Result<sigverify::TrustedRoot> {
+        match source {
+            RootSource::Production => sigverify::TrustedRoot::production(),
+            RootSource::Staging => sigverify::TrustedRoot::staging(),
+            RootSource::Json(b) => sigverify::TrustedRoot::from_json(b),
+        }
+    }
+
+    fn load(py: Python<'_>, source: RootSource) -> PyResult<TrustedRoot> {
+        let parsed = py
+            .detach(|| Self::parse(&source))
+            .map_err(|e| to_pyerr(py, e))?;
+        Ok(TrustedRoot {
+            source,
+            parsed: Mutex::new(Some(parsed)),
+        })
+    }
+
+    fn take(&self) -> sigverify::Result<sigverify::TrustedRoot> {
+        let cached = self.parsed.lock().ok().and_then(|mut g| g.take());
+        match cached {
+            Some(root) => Ok(root),
+            None => Self::parse(&self.source),
+        }
+    }
+}
+
+#[pymethods]
+impl TrustedRoot {
+    /// The Sigstore public-good (production) trusted root embedded in this module.
+    #[staticmethod]
+    fn production(py: Python<'_>) -> PyResult<TrustedRoot> {
+        Self::load(py, RootSource::Production)
+    }
+
+    /// The Sigstore staging trusted root embedded in this module.
+    #[staticmethod]
+    fn staging(py: Python<'_>) -> PyResult<TrustedRoot> {
+        Self::load(py, RootSource::Staging)
+    }
+
+    /// Parse a ``trusted_root.json`` document (bytes or str).
+    ///
+    /// Raises TrustedRootError (or ParseError) when it is malformed or unusable.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<TrustedRoot> {
+        let text = Text::extract(data, "trusted root JSON")?;
+        Self::load(py, RootSource::Json(text.as_bytes().to_vec()))
+    }
+
+    fn __repr__(&self) -> String {
+        match self.source {
+            RootSource::Production => "TrustedRoot.production()".into(),
+            RootSource::Staging => "TrustedRoot.staging()".into(),
+            RootSource::Json(ref b) => format!("<TrustedRoot from JSON, {} bytes>", b.len()),
+        }
+    }
+}
+
+/// Verifies bundles against one trusted root.
+///
+/// Build it once and reuse it: it is immutable and thread-safe, and every
+/// verification releases the GIL, so threads sharing one verifier run in parallel.
+#[pyclass(frozen, module = "sigverify")]
+struct Verifier {
+    inner: Arc<sigverify::Verifier>,
+}
+
+impl Verifier {
+    fn build(
+        py: Python<'_>,
+        root: sigverify::Result<sigverify::TrustedRoot>,
+        allow_v0_1: bool,
+    ) -> PyResult<Verifier> {
+        let options = sigverify::Options {
+            allow_v0_1,
+            ..Default::default()
+        };
+        py.detach(|| root.and_then(|r| sigverify::Verifier::with_options(r, options)))
+            .map(|v| Verifier { inner: Arc::new(v) })
+            .map_err(|e| to_pyerr(py, e))
+    }
+
+    /// Verify under a policy; an `AllOf` runs the core once per member and
+    /// requires every run to succeed.
+    fn run(
+        &self,
+        py: Python<'_>,
+        bundle: Arc<sigverify::Bundle>,
+        artifact: Artifact,
+        policy: PolicySet,
+    ) -> PyResult<sigverify::Verified> {
+        let verifier = Arc::clone(&self.inner);
+        py.detach(move || match policy {
+            PolicySet::One(p) => verifier.verify(&bundle, &artifact, &p),
+            PolicySet::All(ps) => {
+                let mut first = None;
+                for p in ps {
+                    let verified = verifier.verify(&bundle, &artifact, &p)?;
+                    first.get_or_insert(verified);
+                }
+                first.ok_or_else(|| misuse("an AllOf policy needs at least one member"))
+            }
+        })
+        .map_err(|e| to_pyerr(py, e))
+    }
+}
+
+#[pymethods]
+impl Verifier {
+    /// A verifier for ``trusted_root``.
+    ///
+    /// ``allow_v0_1=False`` rejects v0.1 bundles (which rely on a signed entry
+    /// timestamp alone); leave it on unless you never receive such bundles.
+    #[new]
+    #[pyo3(signature = (trusted_root, *, allow_v0_1 = true))]
+    fn new(
+        py: Python<'_>,
+        trusted_root: &Bound<'_, TrustedRoot>,
+        allow_v0_1: bool,
+    ) -> PyResult<Verifier> {
+        let root = trusted_root.get();
+        let taken = py.detach(|| root.take());
+        Self::build(py, taken, allow_v0_1)
+    }
+
+    /// A verifier on the embedded production trusted root.
+    #[staticmethod]
+    fn production(py: Python<'_>) -> PyResult<Verifier> {
+        Self::build(py, sigverify::TrustedRoot::production(), true)
+    }
+
+    /// A verifier on the embedded staging trusted root.
+    #[staticmethod]
+    fn staging(py: Python<'_>) -> PyResult<Verifier> {
+        Self::build(py, sigverify::TrustedRoot::staging(), true)
+    }
+
+    /// Verify ``bundle`` over an artifact under ``policy``.
+    ///
+    /// ``input`` is the artifact: ``bytes``/``bytearray``/``memoryview``; a path
+    /// (``os.PathLike``, or ``str``); a binary file object (read in chunks until
+    /// EOF, never loaded whole); or a digest (a ``Digest``, or a ``str`` of the form
+    /// ``"sha256:<hex>"`` that is not the name of an existing file). For a DSSE
+    /// bundle the artifact must be a subject of its in-toto statement.
+    ///
+    /// Returns a VerificationResult; raises a VerificationError subclass naming
+    /// the failed step, TypeError/ValueError for misuse, OSError when a path or
+    /// file cannot be read.
+    fn verify_artifact(
+        &self,
+        py: Python<'_>,
+        input: &Bound<'_, PyAny>,
+        bundle: &Bound<'_, Bundle>,
+        policy: &Bound<'_, PyAny>,
+    ) -> PyResult<VerificationResult> {
+        let policy = PolicySet::extract(policy)?;
+        let artifact = artifact_from(py, input)?;
+        let bundle = Arc::clone(&bundle.get().inner);
+        let inner = self.run(py, bundle, artifact, policy)?;
+        Ok(VerificationResult { inner })
+    }
+
+    /// Verify a DSSE ``bundle`` under ``policy``; return ``(payload_type, payload)``.
+    ///
+    /// With ``input`` (same forms as ``verify_artifact``), the in-toto statement
+    /// must name it as a subject. Without it, the envelope signature, log entries,
+    /// times, certificate and identity are all verified, but binding the payload
+    /// to an artifact is the caller's job; this form currently requires an in-toto
+    /// payload (see the README).
+    #[pyo3(signature = (bundle, policy, input = None))]
+    fn verify_dsse<'py>(
+        &self,
+        py: Python<'py>,
+        bundle: &Bound<'py, Bundle>,
+        policy: &Bound<'py, PyAny>,
+        input: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<(String, Bound<'py, PyBytes>)> {
+        let policy = PolicySet::extract(policy)?;
+        let bundle = Arc::clone(&bundle.get().inner);
+        if !matches!(bundle.content, Content::Dsse(_)) {
+            return Err(to_pyerr(
+                py,
+                misuse(
+                    "the bundle holds a message signature, not a DSSE envelope; use verify_artifact",
+                ),
+            ));
+        }
+        let artifact = match input {
+            Some(obj) => artifact_from(py, obj)?,
+            None => unbound_dsse_artifact(&bundle),
+        };
+        let inner = self.run(py, bundle, artifact, policy)?;
+        let (payload_type, payload) = inner
+            .dsse_payload
+            .ok_or_else(|| to_pyerr(py, misuse("the verified bundle has no DSSE payload")))?;
+        Ok((payload_type, PyBytes::new(py, &payload)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Verifier allow_v0_1={}>",
+            if self.inner.options().allow_v0_1 {
+                "True"
+            } else {
+                "False"
+            }
+        )
+    }
+}
+
+/// What to pass the core as the artifact when `verify_dsse` is called without
+/// one: a digest the statement itself names, so the core's subject binding holds
+/// by construction while every other step runs unchanged.
+///
+/// Stopgap until the core offers DSSE verification without an artifact. Anything
+/// that does not yield such a digest gets an all-zero digest, so the core still
+/// checks the signature first and then rejects the binding.
+fn unbound_dsse_artifact(bundle: &sigverify::Bundle) -> Artifact {
+    let fallback = Artifact::Digest(HashAlg::Sha256, vec![0; 32]);
+    let Content::Dsse(env) = &bundle.content else {
+        return fallback;
+    };
+    if env.payload_type != IN_TOTO_PAYLOAD_TYPE {
+        return fallback;
+    }
+    let Ok(statement) = serde_json::from_slice::<serde_json::Value>(&env.payload) else {
+        return fallback;
+    };
+    let subjects = statement.get("subject").and_then(|s| s.as_array());
+    for subject in subjects.into_iter().flatten() {
+        let digests = subject.get("digest").and_then(|d| d.as_object());
+        for (alg, hex) in digests.into_iter().flatten() {
+            let Some(alg) = HashAlg::from_short_name(alg) else {
+                continue;
+            };
+            let Some(bytes) = hex
+                .as_str()
+                .and_then(|h| sigverify::encoding::hex_decode(h).ok())
+            else {
+                continue;
+            };
+            if let Ok(artifact) = Artifact::from_digest(alg, &bytes) {
+                return artifact;
+            }
+        }
+    }
+    fallback
+}
+
+// ---------------------------------------------------------------------------
+// Artifacts
+
+/// A precomputed artifact digest, e.g. ``Digest.parse("sha256:<hex>")`` or
+/// ``Digest("sha256", raw_bytes)``. Algorithms: sha256, sha384, sha512.
+#[pyclass(frozen, module = "sigverify")]
+struct Digest {
+    algorithm: HashAlg,
+    digest: Vec<u8>,
+}
+
+impl Digest {
+    fn artifact(&self) -> Artifact {
+        Artifact::Digest(self.algorithm, self.digest.clone())
+    }
+}
+
+#[pymethods]
+impl Digest {
+    /// A digest from an algorithm name and the raw digest bytes.
+    ///
+    /// Raises PolicyMisuseError (a ValueError) for an unknown algorithm or a
+    /// digest of the wrong length.
+    #[new]
+    fn new(py: Python<'_>, algorithm: &str, digest: &[u8]) -> PyResult<Digest> {
+        let alg = HashAlg::from_short_name(algorithm).ok_or_else(|| {
+            to_pyerr(
+                py,
+                misuse(format!(
+                    "unsupported digest algorithm {algorithm:?} (use sha256, sha384 or sha512)"
+                )),
+            )
+        })?;
+        Artifact::from_digest(alg, digest).map_err(|e| to_pyerr(py, e))?;
+        Ok(Digest {
+            algorithm: alg,
+            digest: digest.to_vec(),
+        })
+    }
+
+    /// Parse ``"sha256:<hex>"`` (also ``sha384:``/``sha512:``).
+    #[staticmethod]
+    fn parse(py: Python<'_>, text: &str) -> PyResult<Digest> {
+        match Artifact::parse_digest(text).map_err(|e| to_pyerr(py, e))? {
+            Artifact::Digest(algorithm, digest) => Ok(Digest { algorithm, digest }),
+            Artifact::Digests(_) => Err(to_pyerr(py, misuse("not a digest"))),
+        }
+    }
+
+    /// The algorithm name, e.g. ``"sha256"``.
+    #[getter]
+    fn algorithm(&self) -> &'static str {
+        self.algorithm.short_name()
+    }
+
+    /// The raw digest bytes.
+    #[getter]
+    fn digest<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.digest)
+    }
+
+    fn __str__(&self) -> String {
+        format!(
+            "{}:{}",
+            self.algorithm.short_name(),
+            sigverify::encoding::hex_encode(&self.digest)
+        )
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Digest.parse({:?})", self.__str__())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<Digest>()
+            .is_ok_and(|o| o.get().algorithm == self.algorithm && o.get().digest == self.digest)
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.algorithm.short_name().hash(&mut h);
+        self.digest.hash(&mut h);
+        h.finish()
+    }
+}
+
+/// A `str` input is a digest when it names an algorithm and is not an existing path.
+fn str_is_digest(s: &str) -> bool {
+    s.split_once(':')
+        .is_some_and(|(alg, _)| HashAlg::from_short_name(alg).is_some())
+        && !std::path::Path::new(s).exists()
+}
+
+/// An `OSError` (its errno subclass, e.g. FileNotFoundError) naming the file.
+fn os_error(py: Python<'_>, e: std::io::Error, path: &std::path::Path) -> PyErr {
+    let name = path.to_string_lossy().into_owned();
+    match e.raw_os_error() {
+        Some(errno) => {
+            let strerror = py
+                .import("os")
+                .and_then(|os| os.getattr("strerror")?.call1((errno,))?.extract::<String>())
+                .unwrap_or_else(|_| e.to_string());
+            PyOSError::new_err((errno, strerror, name))
+        }
+        None => PyOSError::new_err(format!("{name}: {e}")),
+    }
+}
+
+fn hash_path(py: Python<'_>, path: PathBuf) -> PyResult<Artifact> {
+    py.detach(|| std::fs::File::open(&path).and_then(Artifact::from_reader))
+        .map_err(|e| os_error(py, e, &path))
+}
+
+/// Hash a binary file object in chunks: each `read` holds the GIL, each
+/// chunk is hashed without it.
+fn hash_stream(py: Python<'_>, file: &Bound<'_, PyAny>) -> PyResult<Artifact> {
+    if let Ok(closed) = file.getattr("closed")
+        && closed.is_truthy()?
+    {
+        return Err(PyValueError::new_err("I/O operation on closed file"));
+    }
+    let mut hasher = MultiHasher::new();
+    loop {
+        let chunk = file.call_method1("read", (READ_CHUNK,))?;
+        if chunk.is_none() {
+            return Err(PyValueError::new_err(
+                "the file object's read() returned None (a non-blocking stream with no data)",
+            ));
+        }
+        if chunk.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err(
+                "the file object must be opened in binary mode ('rb'); read() returned str",
+            ));
+        }
+        let bytes: PyBackedBytes = chunk.extract().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "the file object's read() must return bytes, not {}",
+                type_name(&chunk)
+            ))
+        })?;
+        if bytes.is_empty() {
+            break;
+        }
+        py.detach(|| hasher.update(&bytes));
+    }
+    Ok(Artifact::Digests(hasher.finish()))
+}
+
+/// Turn the `input` argument into what the core verifies against.
+fn artifact_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Artifact> {
+    if let Ok(d) = obj.cast::<Digest>() {
+        return Ok(d.get().artifact());
+    }
+    if obj.is_instance_of::<PyBytes>() {
+        let data: PyBackedBytes = obj.extract()?;
+        return Ok(py.detach(|| Artifact::from_bytes(&data)));
+    }
+    if obj.is_instance_of::<PyByteArray>() || obj.is_instance_of::<PyMemoryView>() {
+        // Copied under the GIL: a bytearray may change while we hash.
+        let data: PyBackedBytes = py.get_type::<PyBytes>().call1((obj,))?.extract()?;
+        return Ok(py.detach(|| Artifact::from_bytes(&data)));
+    }
+    if obj.is_instance_of::<PyString>() {
+        let s: PyBackedStr = obj.extract()?;
+        if str_is_digest(&s) {
+            return Artifact::parse_digest(&s).map_err(|e| to_pyerr(py, e));
+        }
+        if s.is_empty() {
+            return Err(PyValueError::new_err("the artifact path is empty"));
+        }
+        return hash_path(py, PathBuf::from(&*s));
+    }
+    if obj.hasattr("__fspath__")? {
+        let path: PathBuf = obj.extract()?;
+        return hash_path(py, path);
+    }
+    if obj.hasattr("read")? {
+        return hash_stream(py, obj);
+    }
+    Err(PyTypeError::new_err(format!(
+        "input must be bytes, a path, a binary file object or a Digest, not {}",
+        type_name(obj)
+    )))
+}
+
+// ---------------------------------------------------------------------------
+// Bundles
+
+/// A parsed Sigstore bundle (v0.1, v0.2 or v0.3; message signature or DSSE).
+#[pyclass(frozen, module = "sigverify")]
+struct Bundle {
+    inner: Arc<sigverify::Bundle>,
+}
+
+#[pymethods]
+impl Bundle {
+    /// Parse a bundle from its JSON (bytes or str).
+    ///
+    /// Raises ParseError, UnsupportedVersionError or LimitError for bad input.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Bundle> {
+        let text = Text::extract(data, "bundle JSON")?;
+        py.detach(|| sigverify::Bundle::from_json(text.as_bytes()))
+            .map(|b| Bundle { inner: Arc::new(b) })
+            .map_err(|e| to_pyerr(py, e))
+    }
+
+    /// The bundle's media type as written.
+    #[getter]
+    fn media_type(&self) -> &str {
+        &self.inner.media_type
+    }
+
+    /// The bundle format version, e.g. ``"0.3"``.
+    #[getter]
+    fn version(&self) -> &'static str {
+        self.inner.version.as_str()
+    }
+
+    /// True when the content is a DSSE envelope, False for a message signature.
+    #[getter]
+    fn is_dsse(&self) -> bool {
+        matches!(self.inner.content, Content::Dsse(_))
+    }
+
+    /// True when signed with a Fulcio certificate, False for a managed key.
+    #[getter]
+    fn is_keyless(&self) -> bool {
+        matches!(self.inner.material, SigningMaterial::Certificate { .. })
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Bundle {} {} {}>",
+            self.inner.version.as_str(),
+            if self.is_dsse() {
+                "dsse"
+            } else {
+                "message-signature"
+            },
+            if self.is_keyless() {
+                "keyless"
+            } else {
+                "public-key"
+            }
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Policies
+
+/// What the core verifies against: one policy, or several that must all hold.
+enum PolicySet {
+    One(Arc<sigverify::Policy>),
+    All(Vec<Arc<sigverify::Policy>>),
+}
+
+impl PolicySet {
+    fn extract(obj: &Bound<'_, PyAny>) -> PyResult<PolicySet> {
+        if let Ok(p) = obj.cast::<Identity>() {
+            return Ok(PolicySet::One(Arc::clone(&p.get().policy)));
+        }
+        if let Ok(p) = obj.cast::<AnyOf>() {
+            return Ok(PolicySet::One(Arc::clone(&p.get().policy)));
+        }
+        if let Ok(p) = obj.cast::<PublicKey>() {
+            return Ok(PolicySet::One(Arc::clone(&p.get().policy)));
+        }
+        if let Ok(p) = obj.cast::<AllOf>() {
+            return Ok(PolicySet::All(p.get().policies.clone()));
+        }
+        Err(PyTypeError::new_err(format!(
+            "policy must be Identity, AnyOf, AllOf or PublicKey, not {}",
+            type_name(obj)
+        )))
+    }
+}
+
+fn matcher(
+    py: Python<'_>,
+    exact: Option<String>,
+    regex: Option<String>,
+    what: &str,
+) -> PyResult<sigverify::Matcher> {
+    match (exact, regex) {
+        (Some(_), Some(_)) => Err(PyValueError::new_err(format!(
+            "give {what}= or {what}_regex=, not both"
+        ))),
+        (None, None) => Err(PyValueError::new_err(format!(
+            "an Identity needs {what}= (or {what}_regex=)"
+        ))),
+        (Some(s), None) if s.is_empty() => {
+            Err(PyValueError::new_err(format!("{what}= must not be empty")))
+        }
+        (Some(s), None) => Ok(sigverify::Matcher::exact(s)),
+        (None, Some(r)) => sigverify::Matcher::regex(&r).map_err(|e| to_pyerr(py, e)),
+    }
+}
+
+/// A keyless signer: certificate identity (SAN) and OIDC issuer.
+///
+/// ``Identity(identity=..., issuer=...)`` matches both exactly;
+/// ``identity_regex=``/``issuer_regex=`` take a regular expression instead
+/// (Rust ``regex`` syntax, always matched against the whole value). Exactly one
+/// form of each is required.
+#[pyclass(frozen, module = "sigverify")]
+struct Identity {
+    core: sigverify::Identity,
+    policy: Arc<sigverify::Policy>,
+    /// The exact identity, if given.
+    #[pyo3(get)]
+    identity: Option<String>,
+    /// The identity regular expression, if given.
+    #[pyo3(get)]
+    identity_regex: Option<String>,
+    /// The exact issuer, if given.
+    #[pyo3(get)]
+    issuer: Option<String>,
+    /// The issuer regular expression, if given.
+    #[pyo3(get)]
+    issuer_regex: Option<String>,
+}
+
+#[pymethods]
+impl Identity {
+    #[new]
+    #[pyo3(signature = (*, identity = None, issuer = None, identity_regex = None, issuer_regex = None))]
+    fn new(
+        py: Python<'_>,
+        identity: Option<String>,
+        issuer: Option<String>,
+        identity_regex: Option<String>,
+        issuer_regex: Option<String>,
+    ) -> PyResult<Identity> {
+        let core = sigverify::Identity {
+            san: matcher(py, identity.clone(), identity_regex.clone(), "identity")?,
+            issuer: matcher(py, issuer.clone(), issuer_regex.clone(), "issuer")?,
+        };
+        let policy = Arc::new(sigverify::Policy::Identities(vec![core.clone()]));
+        Ok(Identity {
+            core,
+            policy,
+            identity,
+            identity_regex,
+            issuer,
+            issuer_regex,
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        let mut parts = Vec::new();
+        for (k, v) in [
+            ("identity", &self.identity),
+            ("identity_regex", &self.identity_regex),
+            ("issuer", &self.issuer),
+            ("issuer_regex", &self.issuer_regex),
+        ] {
+            if let Some(v) = v {
+                parts.push(format!("{k}={v:?}"));
+            }
+        }
+        format!("Identity({})", parts.join(", "))
+    }
+}
+
+/// Collect the core identities of an iterable of Identity (or nested AnyOf).
+fn identities_of(obj: &Bound<'_, PyAny>, out: &mut Vec<sigverify::Identity>) -> PyResult<()> {
+    if let Ok(i) = obj.cast::<Identity>() {
+        out.push(i.get().core.clone());
+        return Ok(());
+    }
+    if let Ok(a) = obj.cast::<AnyOf>() {
+        out.extend(a.get().identities.iter().cloned());
+        return Ok(());
+    }
+    Err(PyTypeError::new_err(format!(
+        "AnyOf members must be Identity or AnyOf, not {}",
+        type_name(obj)
+    )))
+}
+
+fn iterate<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} takes a list of policies, not {}",
+            type_name(obj)
+        )));
+    }
+    let iter = obj.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what} takes a list of policies, not {}",
+            type_name(obj)
+        ))
+    })?;
+    iter.collect()
+}
+
+/// Accept a signature by any one of several identities: ``AnyOf([Identity(...), ...])``.
+///
+/// An empty list raises PolicyMisuseError (a ValueError): it must never mean "anyone".
+#[pyclass(frozen, module = "sigverify")]
+struct AnyOf {
+    identities: Vec<sigverify::Identity>,
+    members: Vec<Py<PyAny>>,
+    policy: Arc<sigverify::Policy>,
+}
+
+#[pymethods]
+impl AnyOf {
+    #[new]
+    fn new(py: Python<'_>, policies: &Bound<'_, PyAny>) -> PyResult<AnyOf> {
+        let members = iterate(policies, "AnyOf")?;
+        let mut identities = Vec::new();
+        for m in &members {
+            identities_of(m, &mut identities)?;
+        }
+        let policy = sigverify::Policy::any_of(identities.clone()).map_err(|e| to_pyerr(py, e))?;
+        Ok(AnyOf {
+            identities,
+            members: members.into_iter().map(Bound::unbind).collect(),
+            policy: Arc::new(policy),
+        })
+    }
+
+    /// The member policies, as given.
+    #[getter]
+    fn policies(&self, py: Python<'_>) -> Vec<Py<PyAny>> {
+        self.members.iter().map(|m| m.clone_ref(py)).collect()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        members_repr(py, "AnyOf", &self.members)
+    }
+}
+
+fn members_repr(py: Python<'_>, name: &str, members: &[Py<PyAny>]) -> PyResult<String> {
+    let parts: PyResult<Vec<String>> = members
+        .iter()
+        .map(|m| Ok(m.bind(py).repr()?.to_string()))
+        .collect();
+    Ok(format!("{name}([{}])", parts?.join(", ")))
+}
+
+/// Require every member to hold for the one signing certificate:
+/// ``AllOf([Identity(...), AnyOf([...]), ...])``.
+///
+/// The core checks one identity policy per verification, so an AllOf runs a full
+/// verification per member (cost grows with the member count) and succeeds only
+/// if all do. Members are Identity, AnyOf or AllOf (flattened); an empty list
+/// raises PolicyMisuseError (a ValueError).
+#[pyclass(frozen, module = "sigverify")]
+struct AllOf {
+    policies: Vec<Arc<sigverify::Policy>>,
+    members: Vec<Py<PyAny>>,
+}
+
+#[pymethods]
+impl AllOf {
+    #[new]
+    fn new(py: Python<'_>, policies: &Bound<'_, PyAny>) -> PyResult<AllOf> {
+        let members = iterate(policies, "AllOf")?;
+        let mut out = Vec::new();
+        for m in &members {
+            if let Ok(i) = m.cast::<Identity>() {
+                out.push(Arc::clone(&i.get().policy));
+            } else if let Ok(a) = m.cast::<AnyOf>() {
+                out.push(Arc::clone(&a.get().policy));
+            } else if let Ok(a) = m.cast::<AllOf>() {
+                out.extend(a.get().policies.iter().cloned());
+            } else {
+                return Err(PyTypeError::new_err(format!(
+                    "AllOf members must be Identity, AnyOf or AllOf, not {}",
+                    type_name(m)
+                )));
+            }
+        }
+        if out.is_empty() {
+            return Err(to_pyerr(
+                py,
+                misuse("an AllOf policy needs at least one member; it must never mean \"anyone\""),
+            ));
+        }
+        Ok(AllOf {
+            policies: out,
+            members: members.into_iter().map(Bound::unbind).collect(),
+        })
+    }
+
+    /// The member policies, as given.
+    #[getter]
+    fn policies(&self, py: Python<'_>) -> Vec<Py<PyAny>> {
+        self.members.iter().map(|m| m.clone_ref(py)).collect()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        members_repr(py, "AllOf", &self.members)
+    }
+}
+
+/// A managed signing key the caller trusts: PEM (``PUBLIC KEY``) text or DER
+/// SubjectPublicKeyInfo bytes.
+///
+/// Raises PolicyMisuseError (a ValueError) when the key cannot be parsed.
+#[pyclass(frozen, module = "sigverify")]
+struct PublicKey {
+    policy: Arc<sigverify::Policy>,
+    fingerprint: String,
+    key_type: String,
+}
+
+#[pymethods]
+impl PublicKey {
+    #[new]
+    fn new(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<PublicKey> {
+        let text = Text::extract(key, "key")?;
+        let policy = sigverify::Policy::public_key(text.as_bytes()).map_err(|e| to_pyerr(py, e))?;
+        let (fingerprint, key_type) = match &policy {
+            sigverify::Policy::PublicKey(k) => (
+                sigverify::encoding::hex_encode(&sigverify::crypto::sha256(k.spki_der())),
+                k.key_type().name(),
+            ),
+            sigverify::Policy::Identities(_) => (String::new(), String::new()),
+        };
+        Ok(PublicKey {
+            policy: Arc::new(policy),
+            fingerprint,
+            key_type,
+        })
+    }
+
+    /// Lowercase hex SHA-256 of the key's SubjectPublicKeyInfo.
+    #[getter]
+    fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The key type, e.g. ``"ECDSA P-256"``.
+    #[getter]
+    fn key_type(&self) -> &str {
+        &self.key_type
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<PublicKey {} sha256:{}>", self.key_type, self.fingerprint)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Results
+
+static EPOCH: PyOnceLock<Py<PyDateTime>> = PyOnceLock::new();
+
+/// A timezone-aware UTC `datetime` (microsecond precision).
+fn to_datetime<'py>(py: Python<'py>, t: sigverify::time::Timestamp) -> PyResult<Bound<'py, PyAny>> {
+    let epoch = EPOCH.get_or_try_init(py, || {
+        let utc = PyTzInfo::utc(py)?;
+        Ok::<_, PyErr>(PyDateTime::new(py, 1970, 1, 1, 0, 0, 0, 0, Some(&utc))?.unbind())
+    })?;
+    let secs = t.unix_secs();
+    let days = i32::try_from(secs.div_euclid(86_400))
+        .map_err(|_| PyValueError::new_err("time out of range"))?;
+    let rem = i32::try_from(secs.rem_euclid(86_400)).unwrap_or(0);
+    let micros = i32::try_from(t.subsec_nanos() / 1000).unwrap_or(0);
+    let delta = PyDelta::new(py, days, rem, micros, true)?;
+    epoch.bind(py).as_any().add(delta)
+}
+
+/// A time a trusted party vouched for, and who.
+#[pyclass(frozen, get_all, module = "sigverify")]
+struct VerifiedTime {
+    /// The time (timezone-aware UTC ``datetime``).
+    time: Py<PyAny>,
+    /// ``"transparency-log"`` or ``"timestamp-authority"``.
+    source: String,
+    /// The log's base URL or the authority's URI.
+    url: String,
+}
+
+#[pymethods]
+impl VerifiedTime {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "VerifiedTime(time={}, source={:?}, url={:?})",
+            self.time.bind(py).repr()?,
+            self.source,
+            self.url
+        ))
+    }
+}
+
+/// A transparency-log entry that verified.
+#[pyclass(frozen, get_all, module = "sigverify")]
+struct LogEntry {
+    /// The log's 32-byte ID.
+    log_id: Py<PyBytes>,
+    /// The entry's index in the log.
+    log_index: u64,
+    /// Entry kind, e.g. ``"hashedrekord"``.
+    kind: String,
+    /// Entry kind version, e.g. ``"0.0.1"``.
+    version: String,
+    /// The log's base URL.
+    log_url: String,
+    /// The integrated time, when a signed entry timestamp vouched for it (else None).
+    integrated_time: Option<Py<PyAny>>,
+    /// Whether the log is a Rekor v2 (tile-based) log.
+    rekor_v2: bool,
+    /// Whether an inclusion proof and its checkpoint verified.
+    inclusion_proof_verified: bool,
+    /// Whether a signed entry timestamp verified.
+    set_verified: bool,
+}
+
+#[pymethods]
+impl LogEntry {
+    fn __repr__(&self) -> String {
+        format!(
+            "LogEntry(log_url={:?}, log_index={}, kind={:?}, version={:?})",
+            self.log_url, self.log_index, self.kind, self.version
+        )
+    }
+}
+
+/// A signed certificate timestamp that verified.
+#[pyclass(frozen, get_all, module = "sigverify")]
+struct Sct {
+    /// The CT log's 32-byte ID.
+    log_id: Py<PyBytes>,
+    /// When the log promised to include the certificate.
+    time: Py<PyAny>,
+}
+
+#[pymethods]
+impl Sct {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "Sct(log_id={}, time={})",
+            self.log_id.bind(py).repr()?,
+            self.time.bind(py).repr()?
+        ))
+    }
+}
+
+/// A Fulcio certificate extension (OID arc 1.3.6.1.4.1.57264.1).
+#[pyclass(frozen, get_all, module = "sigverify")]
+struct FulcioExtension {
+    /// Dotted OID, e.g. ``"1.3.6.1.4.1.57264.1.8"``.
+    oid: String,
+    /// Human-readable name, e.g. ``"Issuer (V2)"``; ``"Unknown"`` past the known table.
+    name: String,
+    /// The decoded value.
+    value: String,
+}
+
+#[pymethods]
+impl FulcioExtension {
+    fn __repr__(&self) -> String {
+        format!(
+            "FulcioExtension(oid={:?}, name={:?}, value={:?})",
+            self.oid, self.name, self.value
+        )
+    }
+}
+
+/// The outcome of a successful verification.
+#[pyclass(frozen, module = "sigverify")]
+struct VerificationResult {
+    inner: sigverify::Verified,
+}
+
+#[pymethods]
+impl VerificationResult {
+    /// ``"keyless"`` (Fulcio certificate) or ``"public-key"`` (managed key).
+    #[getter]
+    fn mode(&self) -> &'static str {
+        self.inner.mode.as_str()
+    }
+
+    /// The bundle format version, e.g. ``"0.3"``.
+    #[getter]
+    fn bundle_version(&self) -> &'static str {
+        self.inner.bundle_version.as_str()
+    }
+
+    /// The signer's certificate identity (first SAN), or None for a managed key.
+    #[getter]
+    fn identity(&self) -> Option<&str> {
+        self.inner.identity.as_ref().map(|i| i.san())
+    }
+
+    /// The OIDC issuer recorded in the certificate, or None.
+    #[getter]
+    fn issuer(&self) -> Option<&str> {
+        self.inner
+            .identity
+            .as_ref()
+            .and_then(|i| i.issuer.as_deref())
+    }
+
+    /// Every Subject Alternative Name as ``(type, value)``; type is
+    /// ``"uri"``, ``"email"`` or ``"otherName"``.
+    #[getter]
+    fn sans(&self) -> Vec<(&'static str, String)> {
+        let Some(id) = &self.inner.identity else {
+            return Vec::new();
+        };
+        id.sans
+            .iter()
+            .map(|s| match s {
+                SubjectAltName::Uri(v) => ("uri", v.clone()),
+                SubjectAltName::Email(v) => ("email", v.clone()),
+                SubjectAltName::OtherName(v) => ("otherName", v.clone()),
+            })
+            .collect()
+    }
+
+    /// The Fulcio claims of the certificate (build and source metadata), in certificate order.
+    #[getter]
+    fn extensions(&self) -> Vec<FulcioExtension> {
+        let Some(id) = &self.inner.identity else {
+            return Vec::new();
+        };
+        id.extensions
+            .iter()
+            .map(|e| FulcioExtension {
+                oid: e.oid.clone(),
+                name: e.name.to_string(),
+                value: e.value.clone(),
+            })
+            .collect()
+    }
+
+    /// The Fulcio claims as ``{oid: value}``, in certificate order.
+    #[getter]
+    fn fulcio_claims<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for e in self
+            .inner
+            .identity
+            .iter()
+            .flat_map(|id| id.extensions.iter())
+        {
+            d.set_item(&e.oid, &e.value)?;
+        }
+        Ok(d)
+    }
+
+    /// The value of the Fulcio extension with this dotted OID or name (e.g.
+    /// ``"Source Repository URI"``), or None.
+    fn extension(&self, oid_or_name: &str) -> Option<String> {
+        let id = self.inner.identity.as_ref()?;
+        id.extensions
+            .iter()
+            .find(|e| e.oid == oid_or_name || e.name == oid_or_name)
+            .map(|e| e.value.clone())
+    }
+
+    /// The signing certificate (DER), or None for a managed key.
+    #[getter]
+    fn certificate<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
+        self.inner
+            .identity
+            .as_ref()
+            .map(|i| PyBytes::new(py, &i.certificate_der))
+    }
+
+    /// Lowercase hex SHA-256 of the signing key's SubjectPublicKeyInfo.
+    #[getter]
+    fn key_fingerprint(&self) -> &str {
+        &self.inner.key_fingerprint
+    }
+
+    /// The signing key's type, e.g. ``"ECDSA P-256"``.
+    #[getter]
+    fn key_type(&self) -> String {
+        self.inner.key_type.name()
+    }
+
+    /// Every verified time, with its source.
+    #[getter]
+    fn verified_times(&self, py: Python<'_>) -> PyResult<Vec<VerifiedTime>> {
+        self.inner
+            .verified_times
+            .iter()
+            .map(|t| {
+                let (source, url) = match &t.source {
+                    TimeSource::TransparencyLog { base_url, .. } => ("transparency-log", base_url),
+                    TimeSource::TimestampAuthority { uri, .. } => ("timestamp-authority", uri),
+                };
+                Ok(VerifiedTime {
+                    time: to_datetime(py, t.time)?.unbind(),
+                    source: source.to_string(),
+                    url: url.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The transparency-log entries that verified.
+    #[getter]
+    fn tlog_entries(&self, py: Python<'_>) -> PyResult<Vec<LogEntry>> {
+        self.inner
+            .tlog_entries
+            .iter()
+            .map(|e| {
+                Ok(LogEntry {
+                    log_id: PyBytes::new(py, &e.log_id).unbind(),
+                    log_index: e.log_index,
+                    kind: e.kind.clone(),
+                    version: e.version.clone(),
+                    log_url: e.base_url.clone(),
+                    integrated_time: e
+                        .integrated_time
+                        .map(|t| to_datetime(py, t).map(Bound::unbind))
+                        .transpose()?,
+                    rekor_v2: e.rekor_v2,
+                    inclusion_proof_verified: e.inclusion_proof_verified,
+                    set_verified: e.set_verified,
+                })
+            })
+            .collect()
+    }
+
+    /// The signed certificate timestamps that verified (keyless bundles).
+    #[getter]
+    fn scts(&self, py: Python<'_>) -> PyResult<Vec<Sct>> {
+        self.inner
+            .scts
+            .iter()
+            .map(|s| {
+                Ok(Sct {
+                    log_id: PyBytes::new(py, &s.log_id).unbind(),
+                    time: to_datetime(py, s.timestamp)?.unbind(),
+                })
+            })
+            .collect()
+    }
+
+    /// The DSSE payload type, or None for a message-signature bundle.
+    #[getter]
+    fn payload_type(&self) -> Option<&str> {
+        self.inner.dsse_payload.as_ref().map(|(t, _)| t.as_str())
+    }
+
+    /// The DSSE payload, or None for a message-signature bundle.
+    #[getter]
+    fn payload<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
+        self.inner
+            .dsse_payload
+            .as_ref()
+            .map(|(_, p)| PyBytes::new(py, p))
+    }
+
+    /// The verified in-toto statement as ``{"_type", "predicateType", "subject":
+    /// [{"name", "digest": {alg: hex}}]}`` (the predicate is not included), or None.
+    #[getter]
+    fn statement<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(s) = &self.inner.statement else {
+            return Ok(None);
+        };
+        let d = PyDict::new(py);
+        d.set_item("_type", &s.statement_type)?;
+        d.set_item("predicateType", &s.predicate_type)?;
+        let mut subjects = Vec::with_capacity(s.subjects.len());
+        for sub in &s.subjects {
+            let sd = PyDict::new(py);
+            sd.set_item("name", &sub.name)?;
+            let digest = PyDict::new(py);
+            for (alg, hex) in &sub.digests {
+                digest.set_item(alg, hex)?;
+            }
+            sd.set_item("digest", digest)?;
+            subjects.push(sd);
+        }
+        d.set_item("subject", subjects)?;
+        Ok(Some(d))
+    }
+
+    /// The whole result as JSON text (the CLI's ``--json`` format).
+    fn to_json(&self) -> String {
+        self.inner.to_json().to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        match &self.inner.identity {
+            Some(id) => format!(
+                "<VerificationResult keyless {:?} from {:?}>",
+                id.san(),
+                id.issuer.as_deref().unwrap_or("")
+            ),
+            None => format!(
+                "<VerificationResult public-key sha256:{}>",
+                self.inner.key_fingerprint
+            ),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Module
+
+/// Native part of the ``sigverify`` package; import ``sigverify`` instead.
+#[pymodule]
+#[pyo3(name = "_native")]
+fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<TrustedRoot>()?;
+    m.add_class::<Verifier>()?;
+    m.add_class::<Bundle>()?;
+    m.add_class::<Digest>()?;
+    m.add_class::<Identity>()?;
+    m.add_class::<AnyOf>()?;
+    m.add_class::<AllOf>()?;
+    m.add_class::<PublicKey>()?;
+    m.add_class::<VerificationResult>()?;
+    m.add_class::<VerifiedTime>()?;
+    m.add_class::<LogEntry>()?;
+    m.add_class::<Sct>()?;
+    m.add_class::<FulcioExtension>()?;
+    let types = error_types(py)?;
+    m.add("VerificationError", types.base.bind(py))?;
+    for (_, cls) in &types.by_code {
+        let cls = cls.bind(py);
+        m.add(cls.name()?.to_string(), cls)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_names_are_unique_and_stable() {
+        let names: Vec<String> = ErrorKind::ALL.into_iter().map(class_name).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), names.len());
+        assert_eq!(class_name(ErrorKind::InclusionProof), "InclusionProofError");
+        assert_eq!(
+            class_name(ErrorKind::TlogBodyMismatch),
+            "TlogBodyMismatchError"
+        );
+        assert_eq!(class_name(ErrorKind::Set), "SignedEntryTimestampError");
+        assert_eq!(class_name(ErrorKind::Sct), "SctError");
+    }
+
+    #[test]
+    fn digest_strings() {
+        assert!(str_is_digest(&format!("sha256:{}", "ab".repeat(32))));
+        assert!(
+            str_is_digest("sha512:zz"),
+            "malformed digests are reported, not opened"
+        );
+        assert!(!str_is_digest("md5:00"));
+        assert!(!str_is_digest("a.txt"));
+        assert!(!str_is_digest("/"));
+    }
+
+    #[test]
+    fn unbound_dsse_uses_a_subject_digest() {
+        let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-vectors");
+        let json = std::fs::read(
+            vectors.join("conformance/happy-path-intoto-in-dsse-v3/bundle.sigstore.json"),
+        )
+        .unwrap();
+        let artifact_bytes = std::fs::read(vectors.join("conformance/a.txt")).unwrap();
+        let bundle = sigverify::Bundle::from_json(&json).unwrap();
+        let a = unbound_dsse_artifact(&bundle);
+        let want = sigverify::crypto::sha256(&artifact_bytes);
+        assert_eq!(a.digest(HashAlg::Sha256), Some(&want[..]));
+        // A message-signature bundle gets the all-zero placeholder, which the core rejects.
+        let json = std::fs::read(vectors.join("conformance/happy-path-v0.3/bundle.sigstore.json"))
+            .unwrap();
+        let bundle = sigverify::Bundle::from_json(&json).unwrap();
+        assert_eq!(
+            unbound_dsse_artifact(&bundle).digest(HashAlg::Sha256),
+            Some(&[0u8; 32][..])
+        );
+    }
+}

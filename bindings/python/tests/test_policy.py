@@ -1,0 +1,113 @@
+"""Policies: exact and regex identities, AnyOf, AllOf, managed keys, and the
+mismatches between a policy and a bundle's signing mode."""
+
+import pytest
+
+import sigverify
+from conftest import CASES, verifier_for
+
+C = CASES["happy-path-v0.3"]
+ID, ISS = C.identity, C.issuer
+
+
+def verify(policy, case=C):
+    return verifier_for(case).verify_artifact(case.artifact(), case.bundle(), policy)
+
+
+def test_regex_forms():
+    verify(sigverify.Identity(identity_regex=r"https://github\.com/sigstore-conformance/.*", issuer=ISS))
+    verify(sigverify.Identity(identity=ID, issuer_regex=r"https://token\.actions\.githubusercontent\.com"))
+    verify(sigverify.Identity(identity_regex=".*", issuer_regex=".*"))
+
+
+def test_regex_is_anchored():
+    with pytest.raises(sigverify.IdentityError):
+        verify(sigverify.Identity(identity_regex=r"https://github\.com/sigstore-conformance", issuer=ISS))
+    with pytest.raises(sigverify.IdentityError):
+        verify(sigverify.Identity(identity=ID, issuer_regex="token"))
+
+
+def test_exact_is_exact():
+    with pytest.raises(sigverify.IdentityError):
+        verify(sigverify.Identity(identity=ID + "/", issuer=ISS))
+    with pytest.raises(sigverify.IdentityError):
+        verify(sigverify.Identity(identity=ID, issuer=ISS.upper()))
+
+
+def test_any_of():
+    good = sigverify.Identity(identity=ID, issuer=ISS)
+    bad = sigverify.Identity(identity="https://example.com/x", issuer=ISS)
+    verify(sigverify.AnyOf([bad, good]))
+    verify(sigverify.AnyOf((bad, sigverify.AnyOf([good]))))  # nested AnyOf is flattened
+    verify(sigverify.AnyOf(iter([good])))
+    with pytest.raises(sigverify.IdentityError):
+        verify(sigverify.AnyOf([bad, bad]))
+    p = sigverify.AnyOf([bad, good])
+    assert p.policies[1] is good and "AnyOf([Identity(" in repr(p)
+
+
+def test_all_of():
+    exact = sigverify.Identity(identity=ID, issuer=ISS)
+    repo = sigverify.Identity(identity_regex=r"https://github\.com/sigstore-conformance/.*", issuer=ISS)
+    other = sigverify.Identity(identity="https://example.com/x", issuer=ISS)
+    r = verify(sigverify.AllOf([exact, repo]))
+    assert r.identity == ID
+    verify(sigverify.AllOf([exact, sigverify.AnyOf([other, repo]), sigverify.AllOf([repo])]))
+    with pytest.raises(sigverify.IdentityError):
+        verify(sigverify.AllOf([exact, other]))
+    with pytest.raises(sigverify.IdentityError):
+        verify(sigverify.AllOf([other, exact]))
+    # AllOf does not weaken anything else: a bad bundle still fails at its step.
+    bad = CASES["set-invalid-signature_fail"]
+    with pytest.raises(sigverify.SignedEntryTimestampError):
+        verify(sigverify.AllOf([exact, repo]), bad)
+
+
+def test_all_of_on_dsse():
+    c = CASES["happy-path-intoto-in-dsse-v3"]
+    p = sigverify.AllOf([sigverify.Identity(identity=c.identity, issuer=c.issuer),
+                         sigverify.Identity(identity_regex=".*", issuer=c.issuer)])
+    payload_type, _ = verifier_for(c).verify_dsse(c.bundle(), p)
+    assert payload_type == "application/vnd.in-toto+json"
+
+
+def test_identity_policy_on_managed_key_bundle():
+    c = CASES["managed-key-happy-path"]
+    with pytest.raises(sigverify.PolicyMisuseError) as e:
+        verify(sigverify.Identity(identity=ID, issuer=ISS), c)
+    assert isinstance(e.value, ValueError) and e.value.code == 15
+
+
+def test_key_policy_on_keyless_bundle():
+    key = sigverify.PublicKey(CASES["managed-key-happy-path"].key_path.read_bytes())
+    with pytest.raises(sigverify.PolicyMisuseError):
+        verify(key)
+
+
+def test_wrong_key():
+    """A valid key that did not sign: a Rekor log key from the trusted root."""
+    import base64
+    import json
+
+    c = CASES["managed-key-happy-path"]
+    root = json.loads(c.root_path.read_bytes())
+    der = base64.b64decode(root["tlogs"][0]["publicKey"]["rawBytes"])
+    key = sigverify.PublicKey(der)
+    assert key.fingerprint != sigverify.PublicKey(c.key_path.read_bytes()).fingerprint
+    with pytest.raises(sigverify.SignatureError):
+        verify(key, c)
+
+
+def test_public_key_der():
+    import base64
+
+    pem = CASES["managed-key-happy-path"].key_path.read_text()
+    body = "".join(l for l in pem.splitlines() if l and not l.startswith("-----"))
+    der = base64.b64decode(body)
+    assert sigverify.PublicKey(der).fingerprint == sigverify.PublicKey(pem).fingerprint
+
+
+def test_identity_accessors():
+    i = sigverify.Identity(identity_regex="a.*", issuer="https://x")
+    assert (i.identity, i.identity_regex, i.issuer, i.issuer_regex) == (None, "a.*", "https://x", None)
+    assert repr(i) == 'Identity(identity_regex="a.*", issuer="https://x")'
