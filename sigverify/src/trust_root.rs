@@ -23,8 +23,8 @@ const MEDIA_TYPES: [&str; 3] = [
     "application/vnd.dev.sigstore.trustedroot.v0.2+json",
 ];
 
-/// A parsed, validated trusted root.
-#[derive(Debug)]
+/// A parsed, validated trusted root. Cloning is cheap enough to build several verifiers.
+#[derive(Clone, Debug)]
 pub struct TrustedRoot {
     /// Rekor transparency logs (v1 and v2).
     pub tlogs: Vec<TransparencyLog>,
@@ -37,7 +37,7 @@ pub struct TrustedRoot {
 }
 
 /// A Rekor or CT log instance.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct TransparencyLog {
     /// Base URL, e.g. `https://rekor.sigstore.dev` (its host is a Rekor v2 checkpoint origin).
     pub base_url: String,
@@ -57,7 +57,7 @@ pub struct TransparencyLog {
 }
 
 /// A log's public key together with the signature scheme its `keyDetails` implies.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct LogKey {
     /// The parsed key.
     pub key: PublicKey,
@@ -66,7 +66,7 @@ pub struct LogKey {
 }
 
 /// A Fulcio CA or RFC 3161 timestamp authority.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct CertificateAuthority {
     /// URI, informational.
     pub uri: String,

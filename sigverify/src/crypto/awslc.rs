@@ -8,6 +8,7 @@ pub(crate) struct AwsLc;
 
 /// A raw key plus a parsed key for its natural algorithm (the common case);
 /// other hash pairings parse on demand.
+#[derive(Clone)]
 pub(crate) struct Key {
     raw: Vec<u8>,
     natural: ParsedPublicKey,

@@ -275,7 +275,7 @@ pub(crate) trait Backend {
     /// Backend name for diagnostics.
     const NAME: &'static str;
     /// A parsed key, ready to verify.
-    type Key: Send + Sync;
+    type Key: Clone + Send + Sync;
     /// Parse raw key material: an uncompressed/compressed EC point, a PKCS#1
     /// `RSAPublicKey`, or 32 Ed25519 bytes.
     fn parse_key(kind: KeyType, raw: &[u8]) -> Option<Self::Key>;
@@ -292,6 +292,7 @@ pub(crate) trait Backend {
 }
 
 /// A parsed public key with its SubjectPublicKeyInfo DER.
+#[derive(Clone)]
 pub struct PublicKey {
     key_type: KeyType,
     spki: Vec<u8>,

@@ -12,6 +12,7 @@ pub(crate) struct RustCrypto;
 /// A parsed public key. ECDSA keys keep no hash: every curve x hash pairing
 /// is verified over a prehash, since the crates' `Verifier` impls only offer
 /// each curve's natural hash (the Sigstore TSA signs P-384 with SHA-256).
+#[derive(Clone)]
 pub(crate) enum Key {
     P256(p256::ecdsa::VerifyingKey),
     P384(p384::ecdsa::VerifyingKey),
