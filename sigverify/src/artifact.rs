@@ -1,9 +1,30 @@
 //! What the caller says was signed: the artifact's digests (hashed once, under
 //! every supported algorithm) or one precomputed digest.
 
-use crate::crypto::{ArtifactDigests, HashAlg, MultiHasher};
+use crate::bundle::{Bundle, Content, SigningMaterial};
+use crate::crypto::{ArtifactDigests, HashAlg, KeyType, MultiHasher};
 use crate::error::{Result, err};
+use sha2::Digest;
 use std::io::Read;
+
+/// Read buffer for streamed artifacts: large enough that hashing, not syscalls,
+/// sets the pace; small enough that memory stays flat whatever the artifact size.
+const READ_CHUNK: usize = 256 * 1024;
+
+/// Feed `reader` to `update` in chunks until EOF.
+fn stream(mut reader: impl Read, mut update: impl FnMut(&[u8])) -> std::io::Result<()> {
+    let mut buf = vec![0u8; READ_CHUNK];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => update(buf.get(..n).ok_or_else(|| {
+                std::io::Error::other("the reader returned more bytes than it was asked for")
+            })?),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
 
 /// The artifact, reduced to what verification needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,18 +42,88 @@ impl Artifact {
     }
 
     /// Hash an artifact read from `reader` in chunks, so memory stays flat.
-    pub fn from_reader(mut reader: impl Read) -> std::io::Result<Artifact> {
+    pub fn from_reader(reader: impl Read) -> std::io::Result<Artifact> {
         let mut h = MultiHasher::new();
-        let mut buf = vec![0u8; 256 * 1024];
-        loop {
-            match reader.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => h.update(&buf[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
+        stream(reader, |chunk| h.update(chunk))?;
+        Ok(Artifact::Digests(h.finish()))
+    }
+
+    /// Like [`Artifact::from_reader`], but hashing only under SHA-256 and whichever
+    /// of SHA-384 / SHA-512 `algs` lists: on a large artifact each algorithm costs a
+    /// full pass of hashing, and a bundle needs one or two of them
+    /// ([`Artifact::hashes_needed`]). Digests not computed read as absent.
+    pub fn from_reader_with(reader: impl Read, algs: &[HashAlg]) -> std::io::Result<Artifact> {
+        let mut sha256 = sha2::Sha256::new();
+        let mut sha384 = algs.contains(&HashAlg::Sha384).then(sha2::Sha384::new);
+        let mut sha512 = algs.contains(&HashAlg::Sha512).then(sha2::Sha512::new);
+        stream(reader, |chunk| {
+            sha256.update(chunk);
+            if let Some(h) = &mut sha384 {
+                h.update(chunk);
+            }
+            if let Some(h) = &mut sha512 {
+                h.update(chunk);
+            }
+        })?;
+        Ok(Artifact::Digests(ArtifactDigests {
+            sha256: sha256.finalize().into(),
+            sha384: sha384.map_or_else(Vec::new, |h| h.finalize().to_vec()),
+            sha512: sha512.map_or_else(Vec::new, |h| h.finalize().to_vec()),
+        }))
+    }
+
+    /// The digest algorithms verifying `bundle` can consult, for
+    /// [`Artifact::from_reader_with`]: a message signature needs its messageDigest
+    /// algorithm and the signing key's hash (plus SHA-256 for the legacy form of a
+    /// P-384/P-521 signature); a DSSE envelope needs the algorithms its in-toto
+    /// subjects use. When that cannot be told from the bundle alone (a managed key,
+    /// an unreadable certificate or statement), every algorithm.
+    pub fn hashes_needed(bundle: &Bundle) -> Vec<HashAlg> {
+        const ALL: [HashAlg; 3] = [HashAlg::Sha256, HashAlg::Sha384, HashAlg::Sha512];
+        let mut out = vec![HashAlg::Sha256];
+        let mut add = |h: HashAlg| {
+            if !out.contains(&h) {
+                out.push(h);
+            }
+        };
+        match &bundle.content {
+            Content::MessageSignature(m) => {
+                add(m.digest_algorithm);
+                let key = match &bundle.material {
+                    SigningMaterial::Certificate { leaf, .. } => {
+                        crate::certificate::LeafCertificate::parse(leaf)
+                            .ok()
+                            .map(|l| l.public_key.key_type())
+                    }
+                    SigningMaterial::PublicKey { .. } => None,
+                };
+                match key {
+                    Some(k) if k != KeyType::Ed25519 => add(k.natural_hash()),
+                    _ => ALL.into_iter().for_each(add),
+                }
+            }
+            Content::Dsse(env) => {
+                let algs = serde_json::from_slice::<serde_json::Value>(&env.payload)
+                    .ok()
+                    .and_then(|v| {
+                        let subjects = v.get("subject")?.as_array()?.clone();
+                        Some(
+                            subjects
+                                .iter()
+                                .filter_map(|s| s.get("digest")?.as_object().cloned())
+                                .flat_map(|d| d.keys().cloned().collect::<Vec<_>>())
+                                .filter_map(|k| HashAlg::from_short_name(&k))
+                                .collect::<Vec<_>>(),
+                        )
+                    })
+                    .filter(|a| !a.is_empty());
+                match algs {
+                    Some(algs) => algs.into_iter().for_each(add),
+                    None => ALL.into_iter().for_each(add),
+                }
             }
         }
-        Ok(Artifact::Digests(h.finish()))
+        out
     }
 
     /// A precomputed digest; its length must fit the algorithm.
@@ -64,7 +155,8 @@ impl Artifact {
     /// The artifact's digest under `alg`, if known.
     pub fn digest(&self, alg: HashAlg) -> Option<&[u8]> {
         match self {
-            Artifact::Digests(d) => Some(d.get(alg)),
+            // An empty digest was not computed (see `from_reader_with`).
+            Artifact::Digests(d) => Some(d.get(alg)).filter(|d| !d.is_empty()),
             Artifact::Digest(a, d) => (*a == alg).then_some(d.as_slice()),
         }
     }
@@ -83,6 +175,12 @@ mod tests {
         assert_eq!(d.digest(HashAlg::Sha256), a.digest(HashAlg::Sha256));
         assert_eq!(d.digest(HashAlg::Sha512), None);
         assert_eq!(Artifact::from_reader(&b"abc"[..]).unwrap(), a);
+        let only256 = Artifact::from_reader_with(&b"abc"[..], &[]).unwrap();
+        assert_eq!(only256.digest(HashAlg::Sha256), a.digest(HashAlg::Sha256));
+        assert_eq!(only256.digest(HashAlg::Sha384), None);
+        assert_eq!(only256.digest(HashAlg::Sha512), None);
+        let all = [HashAlg::Sha256, HashAlg::Sha384, HashAlg::Sha512];
+        assert_eq!(Artifact::from_reader_with(&b"abc"[..], &all).unwrap(), a);
         for bad in ["sha256:abc", "md5:00", "sha256", "sha256:zz"] {
             assert_eq!(
                 Artifact::parse_digest(bad).unwrap_err().kind(),
@@ -90,5 +188,42 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn hashes_needed_follow_the_bundle() {
+        let read = |c: &str| {
+            std::fs::read(format!(
+                "{}/../test-vectors/conformance/{c}/bundle.sigstore.json",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        };
+        // P-256 Fulcio leaf, SHA2_256 messageDigest: SHA-256 alone.
+        let b = Bundle::from_json(&read("happy-path-v0.3")).unwrap();
+        assert_eq!(Artifact::hashes_needed(&b), vec![HashAlg::Sha256]);
+        // DSSE with sha256 subjects.
+        let b = Bundle::from_json(&read("happy-path-intoto-in-dsse-v3")).unwrap();
+        assert_eq!(Artifact::hashes_needed(&b), vec![HashAlg::Sha256]);
+        // Managed key: the key type is unknown, so every algorithm.
+        let b = Bundle::from_json(&read("managed-key-happy-path")).unwrap();
+        assert_eq!(Artifact::hashes_needed(&b).len(), 3);
+        // And the reduced artifact verifies like the full one.
+        let artifact_bytes = std::fs::read(format!(
+            "{}/../test-vectors/conformance/a.txt",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let b = Bundle::from_json(&read("happy-path-v0.3")).unwrap();
+        let reduced =
+            Artifact::from_reader_with(&artifact_bytes[..], &Artifact::hashes_needed(&b)).unwrap();
+        let v = crate::Verifier::production().unwrap();
+        let policy = crate::Policy::identity(
+            "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main",
+            "https://token.actions.githubusercontent.com",
+        );
+        v.verify(&b, &reduced, &policy).unwrap();
+        // A digest that was not computed is absent, not a mismatch.
+        assert_eq!(reduced.digest(HashAlg::Sha512), None);
     }
 }

@@ -4,11 +4,11 @@
 use crate::crypto::HashAlg;
 use crate::error::{Result, err};
 use crate::json;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 /// Default cap on a bundle's size in bytes.
 pub const MAX_BUNDLE_BYTES: usize = 64 << 20;
-/// Most transparency-log entries accepted (checked before entries are used).
+/// Most transparency-log entries accepted (counted while the list is read).
 pub const MAX_TLOG_ENTRIES: usize = 32;
 /// Most RFC 3161 timestamps accepted.
 pub const MAX_TIMESTAMPS: usize = 32;
@@ -16,6 +16,13 @@ pub const MAX_TIMESTAMPS: usize = 32;
 pub const MAX_CHAIN_CERTIFICATES: usize = 32;
 /// Most hashes accepted in one inclusion proof.
 pub const MAX_PROOF_HASHES: usize = 64;
+/// Most signatures read from a DSSE envelope (exactly one is valid; the cap
+/// only bounds the work before that rule rejects the envelope).
+pub const MAX_DSSE_SIGNATURES: usize = 16;
+/// Largest DSSE payload accepted, in decoded bytes.
+pub const MAX_DSSE_PAYLOAD_BYTES: usize = 32 << 20;
+/// Deepest JSON nesting accepted in a bundle (a valid bundle nests 7 levels).
+pub const MAX_JSON_DEPTH: usize = 32;
 
 /// Bundle format version, from the media type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -165,19 +172,26 @@ pub struct InclusionProof {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RawBundle {
     media_type: Option<String>,
+    #[serde(default, deserialize_with = "json::opt_object")]
     verification_material: Option<RawMaterial>,
+    #[serde(default, deserialize_with = "json::opt_object")]
     message_signature: Option<RawMessageSignature>,
+    #[serde(default, deserialize_with = "json::opt_object")]
     dsse_envelope: Option<RawEnvelope>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RawMaterial {
+    #[serde(default, deserialize_with = "json::opt_object")]
     public_key: Option<RawKeyHint>,
+    #[serde(default, deserialize_with = "json::opt_object")]
     x509_certificate_chain: Option<RawChain>,
+    #[serde(default, deserialize_with = "json::opt_object")]
     certificate: Option<RawCert>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tlog_entries")]
     tlog_entries: Vec<RawEntry>,
+    #[serde(default, deserialize_with = "json::opt_object")]
     timestamp_verification_data: Option<RawTsData>,
 }
 
@@ -191,7 +205,7 @@ struct RawKeyHint {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawChain {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "chain_certificates")]
     certificates: Vec<RawCert>,
 }
 
@@ -205,7 +219,7 @@ struct RawCert {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RawTsData {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "timestamps")]
     rfc3161_timestamps: Vec<RawTs>,
 }
 
@@ -219,6 +233,7 @@ struct RawTs {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RawMessageSignature {
+    #[serde(default, deserialize_with = "json::opt_object")]
     message_digest: Option<RawDigest>,
     #[serde(default, deserialize_with = "json::opt_bytes")]
     signature: Option<Vec<u8>>,
@@ -235,10 +250,10 @@ struct RawDigest {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RawEnvelope {
-    #[serde(default, deserialize_with = "json::opt_bytes")]
+    #[serde(default, deserialize_with = "dsse_payload")]
     payload: Option<Vec<u8>>,
     payload_type: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "dsse_signatures")]
     signatures: Vec<RawDsseSig>,
 }
 
@@ -256,11 +271,15 @@ struct RawDsseSig {
 struct RawEntry {
     #[serde(default, deserialize_with = "json::opt_int64")]
     log_index: Option<i64>,
+    #[serde(default, deserialize_with = "json::opt_object")]
     log_id: Option<RawLogId>,
+    #[serde(default, deserialize_with = "json::opt_object")]
     kind_version: Option<RawKindVersion>,
     #[serde(default, deserialize_with = "json::opt_int64")]
     integrated_time: Option<i64>,
+    #[serde(default, deserialize_with = "json::opt_object")]
     inclusion_promise: Option<RawPromise>,
+    #[serde(default, deserialize_with = "json::opt_object")]
     inclusion_proof: Option<RawProof>,
     #[serde(default, deserialize_with = "json::opt_bytes")]
     canonicalized_body: Option<Vec<u8>>,
@@ -296,8 +315,9 @@ struct RawProof {
     root_hash: Option<Vec<u8>>,
     #[serde(default, deserialize_with = "json::opt_int64")]
     tree_size: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "proof_hashes")]
     hashes: Vec<json::B64>,
+    #[serde(default, deserialize_with = "json::opt_object")]
     checkpoint: Option<RawCheckpoint>,
 }
 
@@ -306,6 +326,35 @@ struct RawProof {
 struct RawCheckpoint {
     #[serde(default)]
     envelope: String,
+}
+
+// Every count limit is enforced while the list is read (see `json::capped_vec`).
+fn tlog_entries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RawEntry>, D::Error> {
+    json::capped_objects(d, MAX_TLOG_ENTRIES, "tlog entries")
+}
+
+fn chain_certificates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RawCert>, D::Error> {
+    json::capped_objects(
+        d,
+        MAX_CHAIN_CERTIFICATES,
+        "certificates in x509CertificateChain",
+    )
+}
+
+fn timestamps<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RawTs>, D::Error> {
+    json::capped_objects(d, MAX_TIMESTAMPS, "RFC 3161 timestamps")
+}
+
+fn dsse_signatures<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RawDsseSig>, D::Error> {
+    json::capped_objects(d, MAX_DSSE_SIGNATURES, "DSSE signatures")
+}
+
+fn proof_hashes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<json::B64>, D::Error> {
+    json::capped_vec(d, MAX_PROOF_HASHES, "inclusion proof hashes")
+}
+
+fn dsse_payload<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+    json::opt_capped_bytes(d, MAX_DSSE_PAYLOAD_BYTES, "the DSSE payload")
 }
 
 fn hash32(bytes: Vec<u8>, what: &str) -> Result<[u8; 32]> {
@@ -333,13 +382,22 @@ impl Bundle {
                 bytes.len()
             ));
         }
-        let raw: RawBundle = serde_json::from_slice(bytes).map_err(|e| {
-            if e.to_string().contains("too many") {
-                err!(Limit, "bundle: {e}")
-            } else {
-                err!(Parse, "bundle is not a valid Sigstore bundle JSON: {e}")
-            }
-        })?;
+        if !json::depth_within(bytes, MAX_JSON_DEPTH) {
+            return Err(err!(
+                Limit,
+                "bundle JSON nests deeper than {MAX_JSON_DEPTH} levels"
+            ));
+        }
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let raw = json::object::<_, RawBundle>(&mut de)
+            .and_then(|raw| de.end().map(|()| raw))
+            .map_err(|e| {
+                if json::is_limit(&e.to_string()) {
+                    err!(Limit, "bundle: {e}")
+                } else {
+                    err!(Parse, "bundle is not a valid Sigstore bundle JSON: {e}")
+                }
+            })?;
         let media_type = raw
             .media_type
             .ok_or_else(|| err!(Parse, "bundle has no mediaType"))?;
@@ -360,13 +418,6 @@ impl Bundle {
                     return Err(err!(
                         Parse,
                         "x509CertificateChain is not allowed in a v0.3 bundle; use certificate"
-                    ));
-                }
-                if chain.certificates.len() > MAX_CHAIN_CERTIFICATES {
-                    return Err(err!(
-                        Limit,
-                        "certificate chain has {} certificates",
-                        chain.certificates.len()
                     ));
                 }
                 let mut certs = chain.certificates.into_iter().map(|c| {
@@ -401,13 +452,6 @@ impl Bundle {
             }
         };
 
-        if vm.tlog_entries.len() > MAX_TLOG_ENTRIES {
-            return Err(err!(
-                Limit,
-                "bundle has {} tlog entries, over the limit of {MAX_TLOG_ENTRIES}",
-                vm.tlog_entries.len()
-            ));
-        }
         let tlog_entries = vm
             .tlog_entries
             .into_iter()
@@ -417,8 +461,9 @@ impl Bundle {
             })
             .collect::<Result<Vec<_>>>()?;
         for (i, a) in tlog_entries.iter().enumerate() {
-            if tlog_entries[..i]
+            if tlog_entries
                 .iter()
+                .take(i)
                 .any(|b| b.log_id == a.log_id && b.log_index == a.log_index)
             {
                 return Err(err!(
@@ -433,13 +478,6 @@ impl Bundle {
             .timestamp_verification_data
             .map(|t| t.rfc3161_timestamps)
             .unwrap_or_default();
-        if timestamps.len() > MAX_TIMESTAMPS {
-            return Err(err!(
-                Limit,
-                "bundle has {} RFC 3161 timestamps, over {MAX_TIMESTAMPS}",
-                timestamps.len()
-            ));
-        }
         let rfc3161_timestamps = timestamps
             .into_iter()
             .map(|t| {
@@ -613,6 +651,16 @@ fn parse_entry(e: RawEntry, version: BundleVersion) -> Result<TlogEntry> {
         inclusion_proof,
         canonicalized_body: e.canonicalized_body.filter(|b| !b.is_empty()),
     };
+    // Rekor v2 logs issue no SETs: a promise on such an entry was not made by its
+    // log, and accepting it unverified would let unauthenticated bytes through.
+    if entry.is_rekor_v2() && entry.inclusion_promise.is_some() {
+        return Err(err!(
+            Parse,
+            "a Rekor v2 ({} {}) entry cannot carry an inclusionPromise",
+            entry.kind,
+            entry.version
+        ));
+    }
     if entry.canonicalized_body.is_none() && !entry.is_rekor_v2() {
         return Err(err!(
             Parse,
@@ -636,13 +684,6 @@ fn parse_proof(p: RawProof) -> Result<InclusionProof> {
         return Err(err!(
             InclusionProof,
             "inclusionProof.logIndex {log_index} is not below treeSize {tree_size}"
-        ));
-    }
-    if p.hashes.len() > MAX_PROOF_HASHES {
-        return Err(err!(
-            Limit,
-            "inclusion proof has {} hashes, over {MAX_PROOF_HASHES}",
-            p.hashes.len()
         ));
     }
     let root_hash = hash32(p.root_hash.unwrap_or_default(), "inclusionProof.rootHash")?;

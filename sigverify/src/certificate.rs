@@ -33,6 +33,8 @@ pub(crate) const OID_SCT_LIST: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.4.1.11129.2.4.2");
 /// The Fulcio extension arc (SPEC §12.3).
 const OID_FULCIO_ARC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.57264.1");
+/// [`OID_FULCIO_ARC`] in dotted form.
+const OID_FULCIO_ARC_STR: &str = "1.3.6.1.4.1.57264.1";
 /// otherName type-id of Fulcio username identities.
 const OID_OTHERNAME_USERNAME: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.4.1.57264.1.7");
@@ -124,8 +126,8 @@ impl LeafCertificate {
             let value = ext.extn_value.as_bytes();
             if ext.extn_id == OID_SAN {
                 sans = parse_sans(value)?;
-            } else if ext.extn_id.parent() == Some(OID_FULCIO_ARC) {
-                extensions.push(fulcio_extension(&ext.extn_id, value)?);
+            } else if let Some(arc) = fulcio_arc(&ext.extn_id) {
+                extensions.push(fulcio_extension(&ext.extn_id, arc, value)?);
             }
         }
         let find = |arc: &str| {
@@ -212,8 +214,23 @@ fn fulcio_name(arc: u32) -> &'static str {
     }
 }
 
-fn fulcio_extension(oid: &ObjectIdentifier, value: &[u8]) -> Result<FulcioExtension> {
-    let arc = oid.arcs().last().unwrap_or(0);
+/// The last arc of `oid` when `oid` is a direct child of the Fulcio arc, read from
+/// its encoded bytes: `ObjectIdentifier::parent` re-encodes the OID, a measurable
+/// cost for every extension of every leaf.
+fn fulcio_arc(oid: &ObjectIdentifier) -> Option<u32> {
+    let rest = oid.as_bytes().strip_prefix(OID_FULCIO_ARC.as_bytes())?;
+    let (last, init) = rest.split_last()?;
+    // One base-128 arc: continuation bits on every byte but the last, at most 32 bits
+    // (const_oid arcs are u32; the checked arithmetic below rejects more).
+    if last & 0x80 != 0 || init.iter().any(|b| b & 0x80 == 0) || rest.len() > 5 {
+        return None;
+    }
+    rest.iter().try_fold(0u32, |acc, b| {
+        acc.checked_mul(128)?.checked_add(u32::from(b & 0x7f))
+    })
+}
+
+fn fulcio_extension(oid: &ObjectIdentifier, arc: u32, value: &[u8]) -> Result<FulcioExtension> {
     let value = if (1..=6).contains(&arc) {
         // The deprecated extensions carry the string bytes with no DER wrapper.
         std::str::from_utf8(value)
@@ -226,7 +243,13 @@ fn fulcio_extension(oid: &ObjectIdentifier, value: &[u8]) -> Result<FulcioExtens
             .to_owned()
     };
     Ok(FulcioExtension {
-        oid: oid.to_string(),
+        // Callers pass only OIDs under the Fulcio arc, so this is `oid.to_string()`
+        // without the generic OID formatter (a measurable cost per bundle).
+        oid: {
+            let s = format!("{OID_FULCIO_ARC_STR}.{arc}");
+            debug_assert_eq!(s, oid.to_string());
+            s
+        },
         name: fulcio_name(arc),
         value,
     })
@@ -685,6 +708,27 @@ mod tests {
             &[0x04, 0x82, 0x00, 0x80],
         ] {
             assert!(split_tlv(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    /// The byte-level Fulcio arc test agrees with `ObjectIdentifier::parent`.
+    #[test]
+    fn fulcio_arc_matches_the_oid_parent() {
+        for (oid, want) in [
+            ("1.3.6.1.4.1.57264.1.1", Some(1)),
+            ("1.3.6.1.4.1.57264.1.8", Some(8)),
+            ("1.3.6.1.4.1.57264.1.127", Some(127)),
+            ("1.3.6.1.4.1.57264.1.128", Some(128)),
+            ("1.3.6.1.4.1.57264.1.268435455", Some(268_435_455)),
+            ("1.3.6.1.4.1.57264.1.8.1", None),
+            ("1.3.6.1.4.1.57264.1", None),
+            ("1.3.6.1.4.1.57264.2.1", None),
+            ("1.3.6.1.4.1.57264.10", None),
+            ("2.5.29.17", None),
+        ] {
+            let o = ObjectIdentifier::new_unwrap(oid);
+            assert_eq!(fulcio_arc(&o), want, "{oid}");
+            assert_eq!(want.is_some(), o.parent() == Some(OID_FULCIO_ARC), "{oid}");
         }
     }
 }

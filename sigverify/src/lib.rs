@@ -25,9 +25,24 @@
 //! and [`sct`] the Fulcio certificate, [`signature`] the artifact signature,
 //! [`policy`] the identity, and [`verifier`] runs them in order.
 #![forbid(unsafe_code)]
+// No panics on input: non-test code may not unwrap, index or panic (tests may).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 #![warn(missing_docs)]
 
 pub mod artifact;
+pub mod batch;
 pub mod bundle;
 pub mod certificate;
 pub mod chain;
@@ -46,6 +61,7 @@ pub mod trust_root;
 pub mod verifier;
 
 pub use artifact::Artifact;
+pub use batch::{BatchItem, BundleRef};
 pub use bundle::Bundle;
 pub use error::{Error, ErrorKind, Result};
 pub use policy::{Identity, Matcher, Policy};

@@ -34,6 +34,9 @@ const HASH_SHA256: u8 = 4;
 const SIG_RSA: u8 = 1;
 const SIG_ECDSA: u8 = 3;
 
+/// Most SCTs read from one certificate's SCT list.
+pub const MAX_SCTS: usize = 64;
+
 /// Verify the leaf's embedded SCTs against the trusted CT logs (SPEC §10).
 ///
 /// `issuer_spki_der` is the SPKI of the leaf's validated issuer
@@ -264,6 +267,12 @@ fn parse_sct_list(list: &[u8]) -> Result<Vec<Option<Sct<'_>>>> {
     let mut items = Tls(body);
     let mut out = Vec::new();
     while !items.0.is_empty() {
+        if out.len() == MAX_SCTS {
+            return Err(err!(
+                Limit,
+                "the certificate carries more than {MAX_SCTS} SCTs"
+            ));
+        }
         let one = items.vec16().ok_or_else(|| bad("SCT length"))?;
         if one.is_empty() {
             return Err(bad("empty SCT"));

@@ -42,7 +42,8 @@ impl Timestamp {
         }
     }
 
-    /// Build from calendar fields (UTC). Returns `None` for out-of-range fields.
+    /// Build from calendar fields (UTC). Returns `None` for out-of-range fields,
+    /// including years outside 0–9999.
     pub fn from_civil(
         year: i64,
         month: u32,
@@ -52,7 +53,9 @@ impl Timestamp {
         sec: u32,
         nanos: u32,
     ) -> Option<Self> {
-        if !(1..=12).contains(&month)
+        // Four-digit years only (RFC 3339, X.690), which also keeps the day arithmetic far from overflow.
+        if !(0..=9999).contains(&year)
+            || !(1..=12).contains(&month)
             || day < 1
             || day > days_in_month(year, month)
             || hour > 23
@@ -73,35 +76,43 @@ impl Timestamp {
 
     /// Parse RFC 3339 (`2022-12-31T23:59:59.999Z`, or with a `+hh:mm` offset).
     pub fn parse_rfc3339(s: &str) -> Option<Self> {
-        let b = s.as_bytes();
-        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') {
+        let (head, rest) = s.as_bytes().split_first_chunk::<19>()?;
+        let [
+            y0,
+            y1,
+            y2,
+            y3,
+            b'-',
+            mo0,
+            mo1,
+            b'-',
+            d0,
+            d1,
+            b'T' | b't',
+            h0,
+            h1,
+            b':',
+            mi0,
+            mi1,
+            b':',
+            s0,
+            s1,
+        ] = *head
+        else {
             return None;
-        }
-        if b[13] != b':' || b[16] != b':' {
-            return None;
-        }
-        let year = digits(&b[0..4])? as i64;
-        let (month, day) = (digits(&b[5..7])?, digits(&b[8..10])?);
-        let (hour, min, sec) = (
-            digits(&b[11..13])?,
-            digits(&b[14..16])?,
-            digits(&b[17..19])?,
-        );
-        let mut i = 19;
-        let mut nanos = 0u32;
-        if b[i] == b'.' {
-            i += 1;
-            let start = i;
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
+        };
+        let year = i64::from(digits(&[y0, y1, y2, y3])?);
+        let (month, day) = (digits(&[mo0, mo1])?, digits(&[d0, d1])?);
+        let (hour, min, sec) = (digits(&[h0, h1])?, digits(&[mi0, mi1])?, digits(&[s0, s1])?);
+        let (nanos, zone) = match rest {
+            [b'.', frac_zone @ ..] => {
+                let n = frac_zone.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (frac, zone) = frac_zone.split_at_checked(n)?;
+                (fraction(frac)?, zone)
             }
-            let frac = &b[start..i];
-            if frac.is_empty() || frac.len() > 9 {
-                return None;
-            }
-            nanos = digits(frac)? * 10u32.pow(9 - frac.len() as u32);
-        }
-        let offset_secs: i64 = match b.get(i..)? {
+            _ => (0, rest),
+        };
+        let offset_secs: i64 = match zone {
             [b'Z' | b'z'] => 0,
             [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
                 let v = i64::from(digits(&[*h1, *h2])? * 3600 + digits(&[*m1, *m2])? * 60);
@@ -111,7 +122,7 @@ impl Timestamp {
         };
         let t = Self::from_civil(year, month, day, hour, min, sec, nanos)?;
         Some(Timestamp {
-            secs: t.secs - offset_secs,
+            secs: t.secs.checked_sub(offset_secs)?,
             nanos,
         })
     }
@@ -119,23 +130,20 @@ impl Timestamp {
     /// Parse an ASN.1 GeneralizedTime body (`YYYYMMDDHHMMSS[.fff]Z`), as RFC 3161
     /// allows fractional seconds in `genTime`.
     pub fn parse_generalized_time(s: &[u8]) -> Option<Self> {
-        if s.len() < 15 || s.last() != Some(&b'Z') {
-            return None;
-        }
-        let year = digits(&s[0..4])? as i64;
-        let month = digits(&s[4..6])?;
-        let day = digits(&s[6..8])?;
-        let hour = digits(&s[8..10])?;
-        let min = digits(&s[10..12])?;
-        let sec = digits(&s[12..14])?;
-        let rest = &s[14..s.len() - 1];
+        let ([y0, y1, y2, y3, mo0, mo1, d0, d1, h0, h1, mi0, mi1, s0, s1], rest) =
+            s.split_first_chunk::<14>()?;
+        let rest = rest.strip_suffix(b"Z")?;
+        let year = i64::from(digits(&[*y0, *y1, *y2, *y3])?);
+        let (month, day) = (digits(&[*mo0, *mo1])?, digits(&[*d0, *d1])?);
+        let (hour, min, sec) = (
+            digits(&[*h0, *h1])?,
+            digits(&[*mi0, *mi1])?,
+            digits(&[*s0, *s1])?,
+        );
         let nanos = match rest {
             [] => 0,
-            [b'.', frac @ ..]
-                if !frac.is_empty() && frac.len() <= 9 && frac.last() != Some(&b'0') =>
-            {
-                digits(frac)? * 10u32.pow(9 - frac.len() as u32)
-            }
+            // DER (X.690 11.7.3): no trailing zeros in the fraction.
+            [b'.', frac @ ..] if frac.last() != Some(&b'0') => fraction(frac)?,
             _ => return None,
         };
         Self::from_civil(year, month, day, hour, min, sec, nanos)
@@ -189,6 +197,12 @@ fn digits(b: &[u8]) -> Option<u32> {
             .then(|| acc.checked_mul(10)?.checked_add(u32::from(c - b'0')))
             .flatten()
     })
+}
+
+/// Nanoseconds from 1 to 9 fractional-second digits.
+fn fraction(frac: &[u8]) -> Option<u32> {
+    let missing = 9u32.checked_sub(u32::try_from(frac.len()).ok().filter(|&n| n >= 1)?)?;
+    digits(frac)?.checked_mul(10u32.pow(missing))
 }
 
 fn is_leap(y: i64) -> bool {

@@ -42,12 +42,16 @@ const OID_RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.8
 const TAG_INTEGER: u8 = 0x02;
 const TAG_OCTET_STRING: u8 = 0x04;
 const TAG_OID: u8 = 0x06;
+const TAG_UTF8_STRING: u8 = 0x0c;
 const TAG_GENERALIZED_TIME: u8 = 0x18;
 const TAG_SEQUENCE: u8 = 0x30;
 const TAG_SET: u8 = 0x31;
 const TAG_CTX0_PRIMITIVE: u8 = 0x80;
 const TAG_CTX0: u8 = 0xa0;
 const TAG_CTX1: u8 = 0xa1;
+
+/// Most certificates read from a token's `SignedData.certificates`.
+pub const MAX_TOKEN_CERTIFICATES: usize = 32;
 
 /// The trusted timestamp authorities, prepared once per verifier (parse certificates,
 /// pre-verify what can be pre-verified).
@@ -69,6 +73,16 @@ struct Authority {
     leaf: Option<(Vec<u8>, Certificate)>,
     /// The anchor, parsed, for one-certificate authorities whose anchor signs tokens.
     anchor_cert: Certificate,
+    /// Validity of each chain certificate below the anchor (`None`: unreadable).
+    chain_windows: Vec<Option<(Timestamp, Timestamp)>>,
+    /// Once the pinned leaf's path to the anchor has been validated (lazily, on the
+    /// first token it signs, so a cold one-bundle process that never sees a token pays
+    /// nothing): the window in which every certificate of that path (the leaf and the
+    /// intermediates; webpki never checks the anchor's validity) is valid. Path
+    /// validation does not depend on the time otherwise, so a token signed by the
+    /// pinned leaf at a time inside the window needs no new path validation (a P-384
+    /// verification or more per bundle saved).
+    pinned_path_window: std::sync::OnceLock<Option<(Timestamp, Timestamp)>>,
 }
 
 /// A timestamp that verified against a trusted authority.
@@ -157,8 +171,10 @@ impl Authority {
             .to_owned();
         let mut leaf = None;
         let mut intermediates = Vec::with_capacity(rest.len());
+        let mut windows = Vec::with_capacity(rest.len());
         for (j, der) in rest.iter().enumerate() {
             let cert = parse(der, &format!("certificate {j}"))?;
+            windows.push(validity(&cert).ok());
             if j == 0 && !is_ca(&cert).map_err(|m| err!(TrustedRoot, "certificate 0: {m}"))? {
                 leaf = Some((der.clone(), cert));
             } else {
@@ -173,7 +189,41 @@ impl Authority {
             intermediates,
             leaf,
             anchor_cert,
+            chain_windows: windows,
+            pinned_path_window: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Validate the pinned leaf's path once, at the start of the window where the
+    /// validity of all chain certificates below the anchor overlaps; `None` when there
+    /// is no pinned leaf, no overlap, or no valid path (then every token gets a full
+    /// path validation, with its precise error).
+    fn validate_pinned_path(&self) -> Option<(Timestamp, Timestamp)> {
+        let (leaf_der, _) = self.leaf.as_ref()?;
+        let mut window: Option<(Timestamp, Timestamp)> = None;
+        for w in &self.chain_windows {
+            let (nb, na) = (*w)?;
+            window = Some(match window {
+                None => (nb, na),
+                Some((lo, hi)) => (lo.max(nb), hi.min(na)),
+            });
+        }
+        let (lo, hi) = window.filter(|(lo, hi)| lo <= hi)?;
+        // Certificate times are whole seconds, so `lo` is exact for webpki.
+        let secs = u64::try_from(lo.unix_secs()).ok()?;
+        let ee_der = CertificateDer::from(leaf_der.as_slice());
+        let ee = webpki::EndEntityCert::try_from(&ee_der).ok()?;
+        ee.verify_for_usage(
+            crate::crypto::webpki_algs::ALL,
+            std::slice::from_ref(&self.anchor),
+            &self.intermediates,
+            UnixTime::since_unix_epoch(std::time::Duration::from_secs(secs)),
+            webpki::KeyUsage::required_if_present(TIME_STAMPING_DER),
+            None,
+            None,
+        )
+        .ok()?;
+        Some((lo, hi))
     }
 
     /// Verify `token` under this authority alone. The error is a plain reason;
@@ -251,6 +301,19 @@ impl Authority {
         token: &Token<'_>,
         t: Timestamp,
     ) -> std::result::Result<(), String> {
+        // The pinned leaf's path was validated once; inside its window it still holds
+        // (whole-second bounds, so both of webpki's roundings of `t` lie inside too).
+        // Extra intermediates from the token could only add paths, never remove one.
+        if let Some((pinned, _)) = &self.leaf
+            && signer_der == pinned.as_slice()
+            && let Some((lo, hi)) = *self
+                .pinned_path_window
+                .get_or_init(|| self.validate_pinned_path())
+            && lo <= t
+            && t <= hi
+        {
+            return Ok(());
+        }
         let ee_der = CertificateDer::from(signer_der);
         let ee = webpki::EndEntityCert::try_from(&ee_der)
             .map_err(|e| format!("the signer certificate is not acceptable: {e:?}"))?;
@@ -319,10 +382,26 @@ impl<'a> Token<'a> {
         let mut resp = children(resp.value, "TimeStampResp")?.into_iter();
         let status = next(&mut resp, TAG_SEQUENCE, "TimeStampResp.status")?;
         let status = children(status.value, "PKIStatusInfo")?;
-        let code = status
-            .first()
-            .filter(|s| s.tag == TAG_INTEGER)
-            .ok_or_else(|| err!(Timestamp, "PKIStatusInfo has no status INTEGER"))?;
+        // PKIStatusInfo { status, statusString PKIFreeText OPTIONAL, failInfo OPTIONAL }:
+        // a granted response carries no failInfo.
+        let (code, free_text) = match status.as_slice() {
+            [code] => (code, None),
+            [code, text] => (code, Some(text)),
+            _ => return Err(err!(Timestamp, "PKIStatusInfo has unexpected fields")),
+        };
+        expect_tag(code, TAG_INTEGER, "PKIStatusInfo.status")?;
+        if let Some(text) = free_text {
+            expect_tag(text, TAG_SEQUENCE, "PKIStatusInfo.statusString")?;
+            if children(text.value, "statusString")?
+                .iter()
+                .any(|t| t.tag != TAG_UTF8_STRING)
+            {
+                return Err(err!(
+                    Timestamp,
+                    "PKIStatusInfo.statusString is not UTF8Strings"
+                ));
+            }
+        }
         // Only 0 (granted) is accepted: 1 (grantedWithMods) means the TSA changed
         // the request, which SPEC §7.1 does not allow (sigstore-python agrees).
         if code.value != [0] {
@@ -351,15 +430,35 @@ impl<'a> Token<'a> {
         expect_tag(content, TAG_CTX0, "ContentInfo.content")?;
         let sd = single(content.value, TAG_SEQUENCE, "SignedData")?;
         let mut sd = children(sd.value, "SignedData")?.into_iter().peekable();
-        next(&mut sd, TAG_INTEGER, "SignedData.version")?;
-        next(&mut sd, TAG_SET, "SignedData.digestAlgorithms")?;
+        // RFC 5652 §5.1: version 3 for any eContentType but id-data (4 and 5 only
+        // with attribute or other-format certificates).
+        let version = next(&mut sd, TAG_INTEGER, "SignedData.version")?;
+        if !matches!(version.value, [3..=5]) {
+            return Err(err!(Timestamp, "SignedData.version is not 3"));
+        }
+        let digest_algs = next(&mut sd, TAG_SET, "SignedData.digestAlgorithms")?;
+        let digest_algs = children(digest_algs.value, "SignedData.digestAlgorithms")?
+            .iter()
+            .map(|a| {
+                expect_tag(a, TAG_SEQUENCE, "SignedData.digestAlgorithms")?;
+                spki::AlgorithmIdentifierRef::from_der(a.raw).map_err(|e| {
+                    err!(Timestamp, "SignedData.digestAlgorithms is malformed: {e}")
+                })?;
+                Ok(hash_alg(a, "SignedData.digestAlgorithms").ok())
+            })
+            .collect::<Result<Vec<Option<HashAlg>>>>()?;
         let eci = next(&mut sd, TAG_SEQUENCE, "SignedData.encapContentInfo")?;
         let mut certs = Vec::new();
         if let Some(c) = sd.next_if(|c| c.tag == TAG_CTX0) {
-            for (j, c) in children(c.value, "SignedData.certificates")?
-                .iter()
-                .enumerate()
-            {
+            let list = children(c.value, "SignedData.certificates")?;
+            if list.len() > MAX_TOKEN_CERTIFICATES {
+                return Err(err!(
+                    Limit,
+                    "the timestamp token carries {} certificates, over {MAX_TOKEN_CERTIFICATES}",
+                    list.len()
+                ));
+            }
+            for (j, c) in list.iter().enumerate() {
                 // Other CertificateChoices (attribute certs etc.) are never signers.
                 if c.tag == TAG_SEQUENCE {
                     let cert = Certificate::from_der(c.raw).map_err(|e| {
@@ -400,23 +499,48 @@ impl<'a> Token<'a> {
         };
         expect_tag(si, TAG_SEQUENCE, "SignerInfo")?;
         let mut si = children(si.value, "SignerInfo")?.into_iter().peekable();
-        next(&mut si, TAG_INTEGER, "SignerInfo.version")?;
+        let si_version = next(&mut si, TAG_INTEGER, "SignerInfo.version")?;
         let sid = si
             .next()
             .filter(|s| s.tag == TAG_SEQUENCE || s.tag == TAG_CTX0_PRIMITIVE)
             .ok_or_else(|| err!(Timestamp, "SignerInfo.sid is missing or malformed"))?;
+        // RFC 5652 §5.3: version 1 with issuerAndSerialNumber, 3 with subjectKeyIdentifier.
+        let expected_version: &[u8] = if sid.tag == TAG_SEQUENCE { &[1] } else { &[3] };
+        if si_version.value != expected_version {
+            return Err(err!(
+                Timestamp,
+                "SignerInfo.version does not fit its signer identifier"
+            ));
+        }
         let sid = SignerIdentifier::from_der(sid.raw)
             .map_err(|e| err!(Timestamp, "SignerInfo.sid is malformed: {e}"))?;
         let digest_alg = next(&mut si, TAG_SEQUENCE, "SignerInfo.digestAlgorithm")?;
         let digest_alg = hash_alg(&digest_alg, "SignerInfo.digestAlgorithm")?;
+        if !digest_algs.contains(&Some(digest_alg)) {
+            return Err(err!(
+                Timestamp,
+                "SignedData.digestAlgorithms does not list the SignerInfo's digest algorithm"
+            ));
+        }
         let signed_attrs = si
             .next_if(|a| a.tag == TAG_CTX0)
             .ok_or_else(|| err!(Timestamp, "the SignerInfo has no signed attributes"))?
             .raw;
         let sig_alg = next(&mut si, TAG_SEQUENCE, "SignerInfo.signatureAlgorithm")?;
-        let scheme_oid = spki::AlgorithmIdentifierRef::from_der(sig_alg.raw)
-            .map_err(|e| err!(Timestamp, "SignerInfo.signatureAlgorithm is malformed: {e}"))?
-            .oid;
+        let sig_alg = spki::AlgorithmIdentifierRef::from_der(sig_alg.raw)
+            .map_err(|e| err!(Timestamp, "SignerInfo.signatureAlgorithm is malformed: {e}"))?;
+        let scheme_oid = sig_alg.oid;
+        // RFC 5754: ECDSA identifiers have no parameters; RSA ones NULL or none.
+        let rsa =
+            scheme_oid == OID_RSA_ENCRYPTION || scheme_oid.parent() == OID_RSA_ENCRYPTION.parent();
+        if sig_alg.parameters.is_some_and(|p| !(rsa && p.is_null()))
+            && scheme_oid != OID_EC_PUBLIC_KEY
+        {
+            return Err(err!(
+                Timestamp,
+                "SignerInfo.signatureAlgorithm has unexpected parameters"
+            ));
+        }
         let signature = next(&mut si, TAG_OCTET_STRING, "SignerInfo.signature")?.value;
         si.next_if(|a| a.tag == TAG_CTX1); // unsignedAttrs: unused
         if si.next().is_some() {
@@ -1119,5 +1243,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The pinned leaf's path is validated once, then reused only inside its window:
+    /// a repeat verification gives the same answer, and a time outside the window
+    /// still gets (and fails) the full path validation.
+    #[test]
+    fn pinned_path_is_validated_once_and_only_inside_its_window() {
+        let (bundle, root) = load("rekor2-happy-path");
+        let tsas = TimestampAuthorities::new(&root.timestamp_authorities).unwrap();
+        let der = &bundle.rfc3161_timestamps[0];
+        let first = tsas.verify(der, bundle.signature_bytes()).unwrap();
+        let a = &tsas.authorities[first.authority_index];
+        let (lo, hi) = a.pinned_path_window.get().copied().flatten().unwrap();
+        assert!(lo <= first.time && first.time <= hi);
+        assert_eq!(tsas.verify(der, bundle.signature_bytes()).unwrap(), first);
+        let token = Token::parse(der).unwrap();
+        let (leaf_der, _) = a.leaf.as_ref().unwrap();
+        let after = Timestamp::from_unix(hi.unix_secs() + 1);
+        assert!(a.validate_path(leaf_der, &token, after).is_err());
+        assert!(a.validate_path(leaf_der, &token, first.time).is_ok());
     }
 }

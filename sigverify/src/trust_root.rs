@@ -16,6 +16,10 @@ pub const STAGING_JSON: &[u8] = include_bytes!("../trust/staging_trusted_root.js
 pub const MAX_TRUSTED_ROOT_BYTES: usize = 4 << 20;
 /// Most entries accepted in any one list of the trusted root.
 pub const MAX_TRUSTED_ROOT_ENTRIES: usize = 256;
+/// Most certificates accepted in one authority's `certChain`.
+pub const MAX_CA_CERTIFICATES: usize = 32;
+/// Deepest JSON nesting accepted in a trusted root (a valid one nests 6 levels).
+pub const MAX_TRUSTED_ROOT_DEPTH: usize = 32;
 
 const MEDIA_TYPES: [&str; 3] = [
     "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
@@ -82,14 +86,27 @@ pub struct CertificateAuthority {
 #[serde(rename_all = "camelCase")]
 struct RawRoot {
     media_type: String,
-    #[serde(default, deserialize_with = "json::nullable_vec")]
+    #[serde(default, deserialize_with = "logs")]
     tlogs: Vec<RawLog>,
-    #[serde(default, deserialize_with = "json::nullable_vec")]
+    #[serde(default, deserialize_with = "authorities")]
     certificate_authorities: Vec<RawCa>,
-    #[serde(default, deserialize_with = "json::nullable_vec")]
+    #[serde(default, deserialize_with = "logs")]
     ctlogs: Vec<RawLog>,
-    #[serde(default, deserialize_with = "json::nullable_vec")]
+    #[serde(default, deserialize_with = "authorities")]
     timestamp_authorities: Vec<RawCa>,
+}
+
+// Counts are capped while the lists are read (see `json::capped_vec`).
+fn logs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<RawLog>, D::Error> {
+    json::nullable_capped_vec(d, MAX_TRUSTED_ROOT_ENTRIES, "transparency logs")
+}
+
+fn authorities<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<RawCa>, D::Error> {
+    json::nullable_capped_vec(d, MAX_TRUSTED_ROOT_ENTRIES, "authorities")
+}
+
+fn chain<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<RawCert>, D::Error> {
+    json::nullable_capped_vec(d, MAX_CA_CERTIFICATES, "certificates in a certChain")
 }
 
 #[derive(Deserialize)]
@@ -148,7 +165,7 @@ struct RawCa {
 
 #[derive(Deserialize)]
 struct RawChain {
-    #[serde(default, deserialize_with = "json::nullable_vec")]
+    #[serde(default, deserialize_with = "chain")]
     certificates: Vec<RawCert>,
 }
 
@@ -179,27 +196,25 @@ impl TrustedRoot {
                 bytes.len()
             ));
         }
-        let raw: RawRoot = serde_json::from_slice(bytes)
-            .map_err(|e| err!(TrustedRoot, "trusted root is not valid JSON: {e}"))?;
+        if !json::depth_within(bytes, MAX_TRUSTED_ROOT_DEPTH) {
+            return Err(err!(
+                Limit,
+                "trusted root JSON nests deeper than {MAX_TRUSTED_ROOT_DEPTH} levels"
+            ));
+        }
+        let raw: RawRoot = serde_json::from_slice(bytes).map_err(|e| {
+            if json::is_limit(&e.to_string()) {
+                err!(Limit, "trusted root: {e}")
+            } else {
+                err!(TrustedRoot, "trusted root is not valid JSON: {e}")
+            }
+        })?;
         if !MEDIA_TYPES.contains(&raw.media_type.as_str()) {
             return Err(err!(
                 TrustedRoot,
                 "unsupported trusted root media type {:?}",
                 raw.media_type
             ));
-        }
-        for (name, n) in [
-            ("tlogs", raw.tlogs.len()),
-            ("ctlogs", raw.ctlogs.len()),
-            ("certificateAuthorities", raw.certificate_authorities.len()),
-            ("timestampAuthorities", raw.timestamp_authorities.len()),
-        ] {
-            if n > MAX_TRUSTED_ROOT_ENTRIES {
-                return Err(err!(
-                    Limit,
-                    "trusted root has {n} {name}, over {MAX_TRUSTED_ROOT_ENTRIES}"
-                ));
-            }
         }
         let logs = |list: Vec<RawLog>, what: &str| -> Result<Vec<TransparencyLog>> {
             list.into_iter()

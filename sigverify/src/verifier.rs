@@ -183,7 +183,9 @@ impl Verifier {
                     .tlogs
                     .iter()
                     .find(|l| l.log_id == e.log_id && !l.operator.is_empty())
-                    .map_or((false, e.log_id.as_slice()), |l| (true, l.operator.as_bytes()))
+                    .map_or((false, e.log_id.as_slice()), |l| {
+                        (true, l.operator.as_bytes())
+                    })
             })
             .collect();
         logs.sort_unstable();

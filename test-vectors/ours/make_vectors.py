@@ -109,6 +109,84 @@ add("identity-prefix-only_fail", bundle_of("happy-path-v0.3"),
     "expected identity is a strict prefix of the certificate's; exact match required (SPEC 12.2)")
 cases[-1]["identity"] = IDENTITY[:-5]
 
+# 7. Found by the mutation campaign (sigverify/tests/mutation.rs): each of these
+#    verified before the fix named in SECURITY.md.
+
+
+def der_tlv(buf, off):
+    """(tag, content offset, content length) of the DER TLV at `off`."""
+    n = buf[off + 1]
+    if n < 0x80:
+        return buf[off], off + 2, n
+    k = n & 0x7F
+    return buf[off], off + 2 + k, int.from_bytes(buf[off + 2:off + 2 + k], "big")
+
+
+def der_children(buf, off):
+    """[(tag, offset, content offset, content length)] inside the TLV at `off`."""
+    _, start, length = der_tlv(buf, off)
+    out, p = [], start
+    while p < start + length:
+        tag, c, n = der_tlv(buf, p)
+        out.append((tag, p, c, n))
+        p = c + n
+    return out
+
+
+def edit_token(case, edit):
+    """A copy of `case` whose first RFC 3161 token went through `edit(bytearray, signed_data_children)`."""
+    b = bundle_of(case)
+    ts = b["verificationMaterial"]["timestampVerificationData"]["rfc3161Timestamps"][0]
+    tok = bytearray(base64.b64decode(ts["signedTimestamp"]))
+    content_info = der_children(tok, 0)[1]
+    signed_data = der_children(tok, der_children(tok, content_info[1])[1][1])[0]
+    edit(tok, der_children(tok, signed_data[1]))
+    ts["signedTimestamp"] = base64.b64encode(bytes(tok)).decode()
+    return b
+
+
+R2_ROOT = load(os.path.join(CONF, "rekor2-happy-path", "trusted_root.json"))
+
+# Protobuf JSON messages are objects; serde's derive also read them from arrays, by position.
+b = bundle_of("happy-path-v0.3")
+md = b["messageSignature"]["messageDigest"]
+b["messageSignature"]["messageDigest"] = [md["algorithm"], md["digest"]]
+add("bundle-message-digest-positional-array_fail", b,
+    "messageDigest written as a JSON array (fields by position) instead of an object (SPEC 2)")
+
+# A SET on a Rekor v2 entry was skipped unverified; such logs issue none.
+b = bundle_of("rekor2-happy-path")
+b["verificationMaterial"]["tlogEntries"][0]["inclusionPromise"] = \
+    bundle_of("happy-path-v0.3")["verificationMaterial"]["tlogEntries"][0]["inclusionPromise"]
+add("rekor2-entry-with-inclusion-promise_fail", b,
+    "Rekor v2 entry carrying a (foreign) inclusionPromise, which a v2 log never issues (SPEC 6.2)",
+    root=R2_ROOT)
+
+
+def set_byte(off_of, value):
+    def edit(tok, sd):
+        tok[off_of(tok, sd)] = value
+    return edit
+
+
+# SignedData.version 3 -> 7 (unsigned CMS field, RFC 5652 5.1).
+add("tsa-signeddata-version-altered_fail",
+    edit_token("rekor2-happy-path", set_byte(lambda tok, sd: sd[0][2], 7)),
+    "RFC 3161 token whose SignedData.version is 7, not 3 (RFC 5652 5.1; SPEC 7.1)", root=R2_ROOT)
+# digestAlgorithms lists SHA-224 instead of the signer's SHA-256.
+add("tsa-digest-algorithms-altered_fail",
+    edit_token("rekor2-happy-path", set_byte(
+        lambda tok, sd: (lambda oid: oid[2] + oid[3] - 1)(der_children(tok, der_children(tok, sd[1][1])[0][1])[0]),
+        0x04)),
+    "RFC 3161 token whose digestAlgorithms does not list the SignerInfo's digest algorithm (RFC 5652 5.1)",
+    root=R2_ROOT)
+# SignerInfo.version 1 -> 0 with an issuerAndSerialNumber signer identifier.
+add("tsa-signerinfo-version-altered_fail",
+    edit_token("rekor2-happy-path", set_byte(
+        lambda tok, sd: der_children(tok, der_children(tok, sd[-1][1])[0][1])[0][2], 0)),
+    "RFC 3161 token whose SignerInfo.version is 0 (RFC 5652 5.3: 1 for issuerAndSerialNumber)",
+    root=R2_ROOT)
+
 manifest = {
     "schema": 1,
     "corpus": "sigverify-own",

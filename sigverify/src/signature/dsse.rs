@@ -21,6 +21,8 @@ pub const STATEMENT_TYPES: [&str; 2] = [
 pub const MAX_SUBJECTS: usize = 1024;
 /// Most digests accepted per subject (SPEC §2.1).
 pub const MAX_SUBJECT_DIGESTS: usize = 32;
+/// Deepest JSON nesting accepted in an in-toto statement (predicates nest freely).
+pub const MAX_STATEMENT_DEPTH: usize = 64;
 
 /// DSSE pre-authentication encoding (SPEC §11.3):
 /// `"DSSEv1" SP LEN(type) SP type SP LEN(payload) SP payload`, lengths in ASCII decimal.
@@ -200,7 +202,17 @@ const LIMIT_MARKER: &str = "resource limit:";
 
 /// Parse an in-toto Statement from the DSSE payload.
 fn parse_statement(payload: &[u8]) -> Result<InTotoStatement> {
-    let raw: RawStatement = serde_json::from_slice(payload).map_err(|e| {
+    if !crate::json::depth_within(payload, MAX_STATEMENT_DEPTH) {
+        return Err(err!(
+            Limit,
+            "in-toto statement nests deeper than {MAX_STATEMENT_DEPTH} levels"
+        ));
+    }
+    // Objects only: serde's derive would also read a statement from a JSON array.
+    let mut de = serde_json::Deserializer::from_slice(payload);
+    let raw =
+        crate::json::object::<_, RawStatement>(&mut de).and_then(|raw| de.end().map(|()| raw));
+    let raw = raw.map_err(|e| {
         let msg = e.to_string();
         match msg.strip_prefix(LIMIT_MARKER) {
             Some(rest) => err!(Limit, "in-toto statement:{rest}"),
@@ -256,8 +268,8 @@ impl<'de> Deserialize<'de> for Subjects {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Subjects, A::Error> {
                 let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(1).min(16));
                 while out.len() < MAX_SUBJECTS {
-                    match seq.next_element::<RawSubject>()? {
-                        Some(s) => out.push(Subject {
+                    match seq.next_element::<crate::json::Obj<RawSubject>>()? {
+                        Some(crate::json::Obj(s)) => out.push(Subject {
                             name: s.name.unwrap_or_default(),
                             digests: s.digest.0,
                         }),

@@ -585,3 +585,43 @@ fn binding_enforces_subject_and_digest_limits() {
         ErrorKind::Limit
     );
 }
+
+#[test]
+fn statement_depth_and_shape_limits() {
+    use super::dsse::MAX_STATEMENT_DEPTH;
+    let art = Artifact::from_bytes(&a_txt());
+    let hex = a_sha256_hex();
+    let subjects = format!(r#"[{{"name":"a","digest":{{"sha256":"{hex}"}}}}]"#);
+    let with_predicate = |depth: usize| {
+        statement_with(&subjects).replace(
+            r#""predicate":{"k":[1,2]}"#,
+            &format!(r#""predicate":{}{}"#, "[".repeat(depth), "]".repeat(depth)),
+        )
+    };
+    // The statement object itself is one level: a predicate of the remaining depth is fine.
+    bind_payload(
+        IN_TOTO,
+        &with_predicate(MAX_STATEMENT_DEPTH - 1),
+        Some(&art),
+    )
+    .unwrap();
+    assert_eq!(
+        kind(bind_payload(
+            IN_TOTO,
+            &with_predicate(MAX_STATEMENT_DEPTH),
+            Some(&art)
+        )),
+        ErrorKind::Limit
+    );
+    // Positional arrays are not objects: a subject or a statement written as an array is malformed.
+    let positional = statement_with(&format!(r#"[["a",{{"sha256":"{hex}"}}]]"#));
+    assert_eq!(
+        kind(bind_payload(IN_TOTO, &positional, Some(&art))),
+        ErrorKind::Parse
+    );
+    let array_statement = format!(r#"["https://in-toto.io/Statement/v1",{subjects},"x"]"#);
+    assert_eq!(
+        kind(bind_payload(IN_TOTO, &array_statement, Some(&art))),
+        ErrorKind::Parse
+    );
+}

@@ -129,6 +129,13 @@ struct IntotoSignature {
 /// Parse `body` as the given kind and check its `kind`/`apiVersion` equal
 /// the entry's `kindVersion`.
 fn parse_body<'de, S: Deserialize<'de>>(body: &'de [u8], kind: &str, version: &str) -> Result<S> {
+    if !crate::json::depth_within(body, crate::bundle::MAX_JSON_DEPTH) {
+        return Err(err!(
+            Limit,
+            "canonicalizedBody nests deeper than {} levels",
+            crate::bundle::MAX_JSON_DEPTH
+        ));
+    }
     let b: Body<S> = serde_json::from_slice(body).map_err(|e| {
         err!(
             TlogBodyMismatch,

@@ -12,6 +12,10 @@ use base64::engine::general_purpose::STANDARD;
 
 /// Most signature lines accepted in one note (golang `sumdb/note` uses the same cap).
 pub const MAX_SIGNATURE_LINES: usize = 100;
+/// Most note text lines (origin, size, root hash and extension lines) accepted.
+pub const MAX_NOTE_LINES: usize = 100;
+/// Largest checkpoint (note text and signatures) accepted, in bytes.
+pub const MAX_CHECKPOINT_BYTES: usize = 64 << 10;
 
 /// A parsed checkpoint. Borrowed from the envelope text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +50,13 @@ pub struct NoteSignature<'a> {
 /// Errors are [`ErrorKind::Checkpoint`](crate::ErrorKind::Checkpoint), or
 /// [`ErrorKind::Limit`](crate::ErrorKind::Limit) over [`MAX_SIGNATURE_LINES`].
 pub fn parse(envelope: &str) -> Result<Checkpoint<'_>> {
+    if envelope.len() > MAX_CHECKPOINT_BYTES {
+        return Err(err!(
+            Limit,
+            "checkpoint of {} bytes exceeds the {MAX_CHECKPOINT_BYTES}-byte limit",
+            envelope.len()
+        ));
+    }
     if let Some(c) = envelope.chars().find(|&c| c.is_control() && c != '\n') {
         return Err(err!(
             Checkpoint,
@@ -54,11 +65,13 @@ pub fn parse(envelope: &str) -> Result<Checkpoint<'_>> {
         ));
     }
     // Signature lines are never empty, so the last blank line separates text and signatures.
-    let split = envelope
-        .rfind("\n\n")
+    let (note, block) = envelope
+        .rsplit_once("\n\n")
         .ok_or_else(|| err!(Checkpoint, "checkpoint has no blank line before signatures"))?;
-    let text = &envelope[..split + 1];
-    let block = &envelope[split + 2..];
+    // The signed text runs through the first of the two newlines.
+    let text = envelope
+        .get(..note.len() + 1)
+        .ok_or_else(|| err!(Checkpoint, "checkpoint text is malformed"))?;
     let block = block
         .strip_suffix('\n')
         .filter(|b| !b.is_empty())
@@ -84,8 +97,15 @@ pub fn parse(envelope: &str) -> Result<Checkpoint<'_>> {
         .map(parse_signature_line)
         .collect::<Result<Vec<_>>>()?;
 
-    // `text` ends in '\n'; drop it so split yields exactly the note lines.
-    let mut lines = text[..text.len() - 1].split('\n');
+    let note_lines = note.bytes().filter(|&b| b == b'\n').count() + 1;
+    if note_lines > MAX_NOTE_LINES {
+        return Err(err!(
+            Limit,
+            "checkpoint note has {note_lines} lines, over {MAX_NOTE_LINES}"
+        ));
+    }
+    // `note` is `text` without its final '\n', so split yields exactly the note lines.
+    let mut lines = note.split('\n');
     let (Some(origin), Some(size), Some(root)) = (lines.next(), lines.next(), lines.next()) else {
         return Err(err!(
             Checkpoint,
@@ -198,7 +218,7 @@ pub fn verify(cp: &Checkpoint<'_>, log: &TransparencyLog, rekor_v2: bool) -> Res
             continue;
         }
         // An identical duplicate line proves nothing new.
-        if cp.signatures[..i].contains(s) {
+        if cp.signatures.iter().take(i).any(|p| p == s) {
             continue;
         }
         log_key

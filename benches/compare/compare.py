@@ -1,0 +1,383 @@
+#!/usr/bin/env python3
+"""Compare sigverify with the other Sigstore verifiers on the same bundles.
+
+Installs each peer from its registry into a scratch folder (nothing is
+installed system-wide, nothing in the repository changes), runs every peer
+offline on the happy-path conformance bundles with the same trusted root, checks
+that each accepts them, and prints one table: warm microseconds per verify
+(median and min), cold process milliseconds, peak RSS, and ratios to sigverify.
+
+Peers (each behind a tiny harness in benches/compare/peers/<peer>/, same
+protocol: `harness (warm N | cold) ROOT BUNDLE ARTIFACT IDENTITY ISSUER`):
+  sigverify      this repository (harness depends on ../../sigverify by path;
+                 cold = the real `sigverify verify` command)
+  sigstore-rust  the `sigstore-verify` crate from crates.io
+  python         sigstore-python (`sigstore` on PyPI), in a venv
+  node           @sigstore/verify from npm
+  go             sigstore-go through the Go module proxy (only when `go` exists)
+
+Usage: python3 benches/compare/compare.py [--scratch DIR] [--iters N]
+           [--cold-runs N] [--peers a,b,...] [--no-install] [--callgrind]
+Needs: cargo, python3 (venv, pip), node + npm, optionally go, /usr/bin/time,
+optionally valgrind (--callgrind: instruction counts per verify for the
+compiled peers, a noise-free measure on a shared machine).
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+PEERS_SRC = Path(__file__).resolve().parent / "peers"
+VECTORS = REPO / "test-vectors"
+IDENTITY = (
+    "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/"
+    ".github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main"
+)
+ISSUER = "https://token.actions.githubusercontent.com"
+CASES = [
+    ("v0.1", "happy-path-v0.1"),
+    ("v0.2", "happy-path-v0.2"),
+    ("v0.3", "happy-path-v0.3"),
+    ("dsse-v0.3", "happy-path-intoto-in-dsse-v3"),
+    ("rekor2", "rekor2-happy-path"),
+    ("rekor2-dsse", "rekor2-dsse-happy-path"),
+]
+ALL_PEERS = ["sigverify", "sigstore-rust", "python", "node", "go"]
+SIGSTORE_RUST_VERSION = "0.15.1"
+# Newest first; the first whose go directive the local toolchain satisfies is used.
+SIGSTORE_GO_VERSIONS = ["v1.4.0", "v1.3.0", "v1.2.2"]
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run(cmd, cwd=None, env=None, check=True, capture=True):
+    r = subprocess.run(
+        cmd,
+        cwd=cwd,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.PIPE if capture else None,
+    )
+    if check and r.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(map(str, cmd))} failed ({r.returncode}):\n{(r.stderr or '')[-3000:]}"
+        )
+    return r
+
+
+def case_files(dirname):
+    d = VECTORS / "conformance" / dirname
+    root = d / "trusted_root.json"
+    if not root.exists():
+        root = VECTORS / "trust" / "production_trusted_root.json"
+    return [str(root), str(d / "bundle.sigstore.json"), str(VECTORS / "conformance" / "a.txt"), IDENTITY, ISSUER]
+
+
+# ---------------------------------------------------------------- installation
+
+
+class Peer:
+    """A peer: how to install it, its warm harness and its cold command."""
+
+    def __init__(self, name, scratch):
+        self.name = name
+        self.dir = scratch / name
+        self.version = "?"
+        self.error = None  # why it cannot run here, if it cannot
+
+    def harness(self):
+        raise NotImplementedError
+
+    def cold_cmd(self, files):
+        return self.harness() + ["cold"] + files
+
+
+class SigverifyPeer(Peer):
+    def install(self):
+        self.dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PEERS_SRC / "sigverify" / "main.rs", self.dir / "main.rs")
+        toml = (PEERS_SRC / "sigverify" / "Cargo.toml").read_text().replace("@REPO@", str(REPO))
+        (self.dir / "Cargo.toml").write_text(toml)
+        # The repository's lock file, so the harness builds the versions the repo tests.
+        shutil.copy(REPO / "Cargo.lock", self.dir / "Cargo.lock")
+        # The repository's target folder: the dependencies are built there already.
+        env = dict(os.environ, CARGO_TARGET_DIR=str(REPO / "target"))
+        log("  cargo build --release (harness)")
+        run(["cargo", "build", "--release", "--quiet"], cwd=self.dir, env=env)
+        log("  cargo build --release -p sigverify-cli")
+        run(["cargo", "build", "--release", "--quiet", "-p", "sigverify-cli"], cwd=REPO)
+        self.version = "workspace " + run(
+            [str(REPO / "target/release/sigverify"), "--version"]
+        ).stdout.strip().split()[-1]
+
+    def harness(self):
+        return [str(REPO / "target/release/harness")]
+
+    def cold_cmd(self, files):
+        root, bundle, artifact, identity, issuer = files
+        return [
+            str(REPO / "target/release/sigverify"), "verify", "--trusted-root", root,
+            "--bundle", bundle, "--identity", identity, "--issuer", issuer, artifact,
+        ]
+
+
+class SigstoreRustPeer(Peer):
+    def install(self):
+        self.dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PEERS_SRC / "sigstore-rust" / "main.rs", self.dir / "main.rs")
+        shutil.copy(PEERS_SRC / "sigstore-rust" / "Cargo.toml", self.dir / "Cargo.toml")
+        log(f"  cargo build --release (sigstore-verify {SIGSTORE_RUST_VERSION}; first build takes minutes)")
+        run(["cargo", "build", "--release", "--quiet"], cwd=self.dir)
+        self.version = SIGSTORE_RUST_VERSION
+
+    def harness(self):
+        return [str(self.dir / "target/release/harness")]
+
+
+class PythonPeer(Peer):
+    def install(self):
+        venv = self.dir / "venv"
+        if not (venv / "bin" / "python").exists():
+            run([sys.executable, "-m", "venv", str(venv)])
+        log("  pip install sigstore")
+        run([str(venv / "bin/pip"), "install", "--quiet", "--upgrade", "sigstore"])
+        shutil.copy(PEERS_SRC / "python" / "harness.py", self.dir / "harness.py")
+        self.version = run(
+            [str(venv / "bin/python"), "-c", "import importlib.metadata as m; print(m.version('sigstore'))"]
+        ).stdout.strip()
+
+    def harness(self):
+        return [str(self.dir / "venv/bin/python"), str(self.dir / "harness.py")]
+
+
+class NodePeer(Peer):
+    def install(self):
+        if not shutil.which("npm"):
+            raise RuntimeError("npm is not installed")
+        self.dir.mkdir(parents=True, exist_ok=True)
+        if not (self.dir / "package.json").exists():
+            run(["npm", "init", "-y"], cwd=self.dir)
+        log("  npm install @sigstore/verify")
+        run(
+            ["npm", "install", "--no-audit", "--no-fund", "--silent",
+             "@sigstore/verify", "@sigstore/bundle", "@sigstore/protobuf-specs"],
+            cwd=self.dir,
+        )
+        shutil.copy(PEERS_SRC / "node" / "harness.js", self.dir / "harness.js")
+        pkg = json.loads((self.dir / "node_modules/@sigstore/verify/package.json").read_text())
+        self.version = pkg["version"]
+
+    def harness(self):
+        return ["node", str(self.dir / "harness.js")]
+
+
+class GoPeer(Peer):
+    def install(self):
+        if not shutil.which("go"):
+            raise RuntimeError("go is not installed")
+        self.dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PEERS_SRC / "go" / "main.go", self.dir / "main.go")
+        if not (self.dir / "go.mod").exists():
+            run(["go", "mod", "init", "peer-sigstore-go"], cwd=self.dir)
+        # Never download a newer toolchain: use the newest release this `go` can build.
+        env = dict(os.environ, GOTOOLCHAIN="local")
+        errors = []
+        for v in SIGSTORE_GO_VERSIONS:
+            r = run(["go", "get", f"github.com/sigstore/sigstore-go@{v}"], cwd=self.dir, env=env, check=False)
+            if r.returncode == 0:
+                self.version = v
+                break
+            errors.append(f"{v}: {r.stderr.strip().splitlines()[-1] if r.stderr.strip() else r.returncode}")
+        else:
+            raise RuntimeError("no sigstore-go release builds with this go: " + "; ".join(errors))
+        log(f"  go build (sigstore-go {self.version})")
+        run(["go", "mod", "tidy"], cwd=self.dir, env=env)
+        run(["go", "build", "-o", "harness", "."], cwd=self.dir, env=env)
+
+    def harness(self):
+        return [str(self.dir / "harness")]
+
+
+PEER_CLASSES = {
+    "sigverify": SigverifyPeer,
+    "sigstore-rust": SigstoreRustPeer,
+    "python": PythonPeer,
+    "node": NodePeer,
+    "go": GoPeer,
+}
+
+
+# ---------------------------------------------------------------- measurement
+
+
+def warm(peer, files, iters):
+    """Per-call microseconds of `iters` warm calls, or the rejection message."""
+    r = run(peer.harness() + ["warm", str(iters)] + files, check=False)
+    if r.returncode != 0:
+        msg = (r.stderr or "").strip().splitlines()
+        return None, (msg[-1] if msg else f"exit {r.returncode}")[:200]
+    return json.loads(r.stdout.strip().splitlines()[-1])["times_us"], None
+
+
+def cold_once(peer, files):
+    """Wall milliseconds of one fresh process, or the rejection message."""
+    s = time.perf_counter()
+    r = subprocess.run(peer.cold_cmd(files), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    ms = (time.perf_counter() - s) * 1e3
+    if r.returncode != 0:
+        return None, (r.stderr.strip().splitlines() or [f"exit {r.returncode}"])[-1][:200]
+    return ms, None
+
+
+def peak_rss(peer, files, runs=3):
+    """Median peak RSS (MB) of a few fresh processes, from /usr/bin/time."""
+    if not Path("/usr/bin/time").exists():
+        return None
+    rss = []
+    for _ in range(runs):
+        t = subprocess.run(["/usr/bin/time", "-f", "%M"] + peer.cold_cmd(files),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        rss.append(int(t.stderr.strip().splitlines()[-1]) / 1024)
+    return statistics.median(rss)
+
+
+def instructions(peer, files):
+    """Instructions per warm verify under callgrind: (Ir(11 calls) - Ir(1 call)) / 10."""
+    def ir(n):
+        r = run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+                + peer.harness() + ["warm", str(n)] + files, check=False)
+        m = re.search(r"Collected : (\d+)", r.stderr or "")
+        return int(m.group(1)) if m else None
+    a, b = ir(1), ir(11)
+    return (b - a) / 10 if a and b else None
+
+
+def fmt(x, digits=0):
+    return "—" if x is None else f"{x:,.{digits}f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scratch", default=os.environ.get("SIGVERIFY_COMPARE_DIR", "/tmp/sigverify-compare"))
+    ap.add_argument("--iters", type=int, default=300, help="warm calls per case and peer (default 300)")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved warm rounds (default 3)")
+    ap.add_argument("--cold-runs", type=int, default=30, help="fresh processes per case and peer (default 30)")
+    ap.add_argument("--peers", default=",".join(ALL_PEERS))
+    ap.add_argument("--no-install", action="store_true", help="reuse what the scratch folder has")
+    ap.add_argument("--callgrind", action="store_true",
+                    help="also count instructions per warm verify for sigverify and sigstore-rust "
+                         "(valgrind; noise-free, about a minute per case)")
+    ap.add_argument("--json", help="also write the raw results to this file")
+    args = ap.parse_args()
+
+    scratch = Path(args.scratch)
+    scratch.mkdir(parents=True, exist_ok=True)
+    names = [p for p in args.peers.split(",") if p]
+    if "sigverify" not in names:
+        names.insert(0, "sigverify")
+    peers = []
+    for n in names:
+        p = PEER_CLASSES[n](n, scratch)
+        log(f"{'checking' if args.no_install else 'installing'} {n} in {p.dir}")
+        try:
+            if not args.no_install:
+                p.install()
+            elif n == "sigverify":
+                p.version = "workspace"
+        except Exception as e:  # reported in the table, the run goes on
+            p.error = str(e).strip().splitlines()[-1][:300] if str(e).strip() else repr(e)
+            log(f"  cannot use {n}: {p.error}")
+        peers.append(p)
+
+    results = {}
+    for case, dirname in CASES:
+        files = case_files(dirname)
+        log(f"case {case}")
+        per = {p.name: {"times": [], "reject": p.error} for p in peers}
+        # Interleave rounds so a burst of load on the shared machine hits every peer.
+        for _ in range(args.rounds):
+            for p in peers:
+                if per[p.name]["reject"]:
+                    continue
+                n = max(1, args.iters // args.rounds)
+                if p.name == "node" or p.name == "python":
+                    n = max(1, n // 3)  # ms-scale peers: fewer calls, same wall time
+                t, why = warm(p, files, n)
+                if why:
+                    per[p.name]["reject"] = why
+                else:
+                    per[p.name]["times"] += t
+        # Cold runs interleaved too; the slow interpreters get fewer.
+        for i in range(args.cold_runs):
+            for p in peers:
+                r = per[p.name]
+                if r["reject"] or (p.name in ("python", "node") and i >= max(3, args.cold_runs // 5)):
+                    continue
+                ms, why = cold_once(p, files)
+                if why:
+                    r["reject"] = "cold: " + why
+                else:
+                    r.setdefault("cold", []).append(ms)
+        for p in peers:
+            r = per[p.name]
+            if r["reject"]:
+                continue
+            r["rss"] = peak_rss(p, files)
+            if args.callgrind and shutil.which("valgrind") and p.name in ("sigverify", "sigstore-rust"):
+                r["ir"] = instructions(p, files)
+        results[case] = per
+
+    # ---- the table
+    lines = []
+    host = f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()} driver"
+    lines.append(f"Peers: " + ", ".join(f"{p.name} {p.version}" for p in peers if not p.error))
+    lines.append(f"Machine: {host}; warm = one verifier, parse bundle JSON + verify per call; "
+                 f"cold = fresh process, same trusted root file, one bundle.")
+    lines.append("")
+    hdr = ["case", "verifier", "warm median µs", "warm min µs", "× sigverify (median)",
+           "cold min ms", "cold median ms", "× sigverify (cold min)", "peak RSS MB"]
+    if args.callgrind:
+        hdr.insert(5, "instructions/verify (× sigverify)")
+    lines.append("| " + " | ".join(hdr) + " |")
+    lines.append("|" + "---|" * len(hdr))
+    for case, per in results.items():
+        base = per["sigverify"]
+        bmed = statistics.median(base["times"]) if base.get("times") else None
+        bcold = min(base["cold"]) if base.get("cold") else None
+        for p in peers:
+            r = per[p.name]
+            if r["reject"]:
+                row = [case, p.name, f"does not run or rejects: {r['reject']}"] + [""] * (len(hdr) - 3)
+            else:
+                med, mn = statistics.median(r["times"]), min(r["times"])
+                cmin, cmed = min(r["cold"]), statistics.median(r["cold"])
+                row = [case, p.name, fmt(med), fmt(mn),
+                       fmt(med / bmed, 2) if bmed else "—",
+                       fmt(cmin, 2), fmt(cmed, 2),
+                       fmt(cmin / bcold, 2) if bcold else "—", fmt(r["rss"], 1)]
+                if args.callgrind:
+                    ir, bir = r.get("ir"), base.get("ir")
+                    row.insert(5, "—" if not ir else f"{ir / 1e6:.2f} M" + (f" ({ir / bir:.2f}×)" if bir else ""))
+            lines.append("| " + " | ".join(row) + " |")
+    table = "\n".join(lines)
+    print(table)
+    if args.json:
+        Path(args.json).write_text(json.dumps(
+            {"peers": {p.name: {"version": p.version, "error": p.error} for p in peers},
+             "results": results}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

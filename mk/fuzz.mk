@@ -1,0 +1,59 @@
+# mk/fuzz.mk: libFuzzer targets of the core crate (fuzz/, cargo-fuzz on a
+# nightly toolchain, AddressSanitizer, debug assertions and overflow checks).
+# Included by the root Makefile, which defines SHELL (bash) and CARGO.
+#
+#   make fuzz               every target for FUZZ_SECONDS (default 60) each
+#   make fuzz-smoke         every target for FUZZ_SMOKE_SECONDS (default 30) each
+#   make fuzz-seeds         rewrite the seed corpora from the test vectors
+#   make fuzz-build         build the targets only
+#
+# Each run starts from fuzz/corpus/<target> (seeded from test-vectors, then
+# grown by earlier runs) and stops at the first crash, which libFuzzer saves
+# under fuzz/artifacts/<target>/; reproduce it with
+#   $(CARGO_FUZZ) fuzz run <target> fuzz/artifacts/<target>/<file>
+# and add it as a regression test before fixing it (see SECURITY.md).
+
+CARGO ?= cargo
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 30
+FUZZ_TOOLCHAIN ?= nightly
+# Extra libFuzzer flags, e.g. FUZZ_FLAGS=-jobs=2
+FUZZ_FLAGS ?=
+FUZZ_TARGETS := bundle_parse trusted_root_parse certificate_der sct_list rfc3161_der checkpoint_parse verify_bundle
+CARGO_FUZZ_VERSION := 0.13.2
+CARGO_FUZZ_ROOT := $(abspath $(or $(CARGO_TARGET_DIR),target)/tools)
+CARGO_FUZZ := $(CARGO_FUZZ_ROOT)/bin/cargo-fuzz
+# cargo-fuzz drives cargo itself; the fuzz crate needs nightly (-Zsanitizer).
+FUZZ_CMD = RUSTUP_TOOLCHAIN=$(FUZZ_TOOLCHAIN) $(CARGO_FUZZ) fuzz
+
+.PHONY: fuzz fuzz-smoke fuzz-seeds fuzz-build fuzz-tool
+
+fuzz-tool:
+	@$(CARGO_FUZZ) --version 2>/dev/null | grep -qx 'cargo-fuzz $(CARGO_FUZZ_VERSION)' \
+		|| $(CARGO) install cargo-fuzz --locked --version $(CARGO_FUZZ_VERSION) --root $(CARGO_FUZZ_ROOT)
+
+fuzz-seeds:
+	python3 fuzz/seed_corpus.py fuzz/corpus
+
+fuzz-build: fuzz-tool
+	$(FUZZ_CMD) build
+
+# $(1): seconds per target. Stops at the first target that crashes.
+define fuzz_all
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz: $$t for $(1) s"; \
+		$(FUZZ_CMD) run $$t fuzz/corpus/$$t -- -max_total_time=$(1) -timeout=10 \
+			-rss_limit_mb=2048 -print_final_stats=1 $(FUZZ_FLAGS) 2>&1 \
+			| tee fuzz/artifacts/$$t.log | grep -E '^(stat::|==[0-9]+==|SUMMARY|thread .* panicked|Done)' ; \
+		test $${PIPESTATUS[0]} -eq 0 || { echo "fuzz: $$t failed; see fuzz/artifacts/$$t.log" >&2; exit 1; }; \
+	done
+	@echo "fuzz: every target ran $(1) s without a crash"
+endef
+
+fuzz: fuzz-build fuzz-seeds
+	@mkdir -p fuzz/artifacts
+	$(call fuzz_all,$(FUZZ_SECONDS))
+
+fuzz-smoke: fuzz-build fuzz-seeds
+	@mkdir -p fuzz/artifacts
+	$(call fuzz_all,$(FUZZ_SMOKE_SECONDS))
