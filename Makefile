@@ -8,7 +8,7 @@ RUSTCRYPTO_CLI := target/rustcrypto/release/sigverify
 
 .PHONY: test lint rust-test build conformance conformance-rustcrypto own-vectors system-deps clean
 
-test: system-deps lint rust-test conformance conformance-rustcrypto own-vectors ffi-test python-test node-test
+test: system-deps lint rust-test conformance conformance-rustcrypto own-vectors ffi-test python-test node-test bench-smoke fuzz-smoke
 	@echo "make test: all suites passed"
 
 # Debian tools the C suite needs; present on this machine kind, installed if a fresh one lacks them.
@@ -50,3 +50,5 @@ FORCE:
 include mk/ffi.mk
 include mk/python.mk
 include mk/node.mk
+include mk/bench.mk
+include mk/fuzz.mk

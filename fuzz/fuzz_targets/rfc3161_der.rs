@@ -6,7 +6,9 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((n, rest)) = data.split_first_chunk::<2>() else { return };
+    let Some((n, rest)) = data.split_first_chunk::<2>() else {
+        return;
+    };
     let Some((sig, token)) = rest.split_at_checked(usize::from(u16::from_be_bytes(*n))) else {
         return;
     };

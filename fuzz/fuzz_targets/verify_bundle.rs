@@ -5,8 +5,14 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&pick, bundle)) = data.split_first() else { return };
+    let Some((&pick, bundle)) = data.split_first() else {
+        return;
+    };
     let cases = sigverify_fuzz::cases();
-    let Some(Some(case)) = cases.get(usize::from(pick) % cases.len()) else { return };
-    let _ = case.verifier.verify_json(bundle, &case.artifact, &case.policy);
+    let Some(Some(case)) = cases.get(usize::from(pick) % cases.len()) else {
+        return;
+    };
+    let _ = case
+        .verifier
+        .verify_json(bundle, &case.artifact, &case.policy);
 });

@@ -34,7 +34,8 @@ fn manifest_cases() -> Vec<(PathBuf, serde_json::Value)> {
     let mut out = Vec::new();
     for corpus in ["conformance", "ours"] {
         let dir = vectors().join(corpus);
-        let m: serde_json::Value = serde_json::from_slice(&read(&dir.join("manifest.json"))).unwrap();
+        let m: serde_json::Value =
+            serde_json::from_slice(&read(&dir.join("manifest.json"))).unwrap();
         for c in m["cases"].as_array().unwrap() {
             out.push((dir.clone(), c.clone()));
         }
@@ -85,7 +86,9 @@ pub fn roots() -> &'static [Arc<TrustedRoot>] {
             Arc::new(TrustedRoot::staging().unwrap()),
         ];
         for (dir, c) in manifest_cases() {
-            let Some(p) = c["trusted_root"].as_str() else { continue };
+            let Some(p) = c["trusted_root"].as_str() else {
+                continue;
+            };
             let bytes = read(&dir.join(p));
             if seen.contains(&bytes) {
                 continue;
@@ -116,7 +119,12 @@ pub fn fulcio() -> &'static [(Arc<TrustedRoot>, FulcioTrust)] {
     CAS.get_or_init(|| {
         roots()
             .iter()
-            .filter_map(|r| Some((r.clone(), FulcioTrust::new(&r.certificate_authorities).ok()?)))
+            .filter_map(|r| {
+                Some((
+                    r.clone(),
+                    FulcioTrust::new(&r.certificate_authorities).ok()?,
+                ))
+            })
             .collect()
     })
 }
@@ -130,26 +138,38 @@ pub fn leaf_and_issuer() -> &'static (Vec<u8>, Vec<u8>) {
         ))
         .unwrap();
         let der = sigverify::encoding::b64_decode(
-            b["verificationMaterial"]["certificate"]["rawBytes"].as_str().unwrap(),
+            b["verificationMaterial"]["certificate"]["rawBytes"]
+                .as_str()
+                .unwrap(),
         )
         .unwrap();
         let leaf = sigverify::certificate::LeafCertificate::parse(&der).unwrap();
-        let trust = FulcioTrust::new(&TrustedRoot::production().unwrap().certificate_authorities).unwrap();
-        let issuer = trust.verify_at(&leaf, leaf.not_before).unwrap().issuer_spki_der;
+        let trust =
+            FulcioTrust::new(&TrustedRoot::production().unwrap().certificate_authorities).unwrap();
+        let issuer = trust
+            .verify_at(&leaf, leaf.not_before)
+            .unwrap()
+            .issuer_spki_der;
         (der, issuer)
     })
 }
 
 // Minimal DER editing, to splice fuzz input into a real certificate.
 
-fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8], &[u8])> {
+/// Tag, contents, whole encoding and what follows.
+type Tlv<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
+
+fn tlv(input: &[u8]) -> Option<Tlv<'_>> {
     let tag = *input.first()?;
     let first = *input.get(1)?;
     let (len, hdr) = if first < 0x80 {
         (usize::from(first), 2)
     } else {
         let n = usize::from(first & 0x7f);
-        let len = input.get(2..2 + n)?.iter().fold(0usize, |a, &b| (a << 8) | usize::from(b));
+        let len = input
+            .get(2..2 + n)?
+            .iter()
+            .fold(0usize, |a, &b| (a << 8) | usize::from(b));
         (len, 2 + n)
     };
     let raw = input.get(..hdr.checked_add(len)?)?;

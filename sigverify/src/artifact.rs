@@ -53,7 +53,7 @@ impl Artifact {
     /// full pass of hashing, and a bundle needs one or two of them
     /// ([`Artifact::hashes_needed`]). Digests not computed read as absent.
     pub fn from_reader_with(reader: impl Read, algs: &[HashAlg]) -> std::io::Result<Artifact> {
-        let mut sha256 = sha2::Sha256::new();
+        let mut sha256 = crate::crypto::Sha256Hasher::new();
         let mut sha384 = algs.contains(&HashAlg::Sha384).then(sha2::Sha384::new);
         let mut sha512 = algs.contains(&HashAlg::Sha512).then(sha2::Sha512::new);
         stream(reader, |chunk| {
@@ -66,7 +66,7 @@ impl Artifact {
             }
         })?;
         Ok(Artifact::Digests(ArtifactDigests {
-            sha256: sha256.finalize().into(),
+            sha256: sha256.finish(),
             sha384: sha384.map_or_else(Vec::new, |h| h.finalize().to_vec()),
             sha512: sha512.map_or_else(Vec::new, |h| h.finalize().to_vec()),
         }))

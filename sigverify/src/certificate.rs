@@ -35,6 +35,35 @@ pub(crate) const OID_SCT_LIST: ObjectIdentifier =
 const OID_FULCIO_ARC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.57264.1");
 /// [`OID_FULCIO_ARC`] in dotted form.
 const OID_FULCIO_ARC_STR: &str = "1.3.6.1.4.1.57264.1";
+/// The dotted OIDs of the Fulcio extensions SPEC §12.3 names (index = last arc):
+/// every leaf carries a dozen or more, and formatting each one was a measurable cost.
+const FULCIO_OID_STRS: [&str; 25] = [
+    "1.3.6.1.4.1.57264.1.0",
+    "1.3.6.1.4.1.57264.1.1",
+    "1.3.6.1.4.1.57264.1.2",
+    "1.3.6.1.4.1.57264.1.3",
+    "1.3.6.1.4.1.57264.1.4",
+    "1.3.6.1.4.1.57264.1.5",
+    "1.3.6.1.4.1.57264.1.6",
+    "1.3.6.1.4.1.57264.1.7",
+    "1.3.6.1.4.1.57264.1.8",
+    "1.3.6.1.4.1.57264.1.9",
+    "1.3.6.1.4.1.57264.1.10",
+    "1.3.6.1.4.1.57264.1.11",
+    "1.3.6.1.4.1.57264.1.12",
+    "1.3.6.1.4.1.57264.1.13",
+    "1.3.6.1.4.1.57264.1.14",
+    "1.3.6.1.4.1.57264.1.15",
+    "1.3.6.1.4.1.57264.1.16",
+    "1.3.6.1.4.1.57264.1.17",
+    "1.3.6.1.4.1.57264.1.18",
+    "1.3.6.1.4.1.57264.1.19",
+    "1.3.6.1.4.1.57264.1.20",
+    "1.3.6.1.4.1.57264.1.21",
+    "1.3.6.1.4.1.57264.1.22",
+    "1.3.6.1.4.1.57264.1.23",
+    "1.3.6.1.4.1.57264.1.24",
+];
 /// otherName type-id of Fulcio username identities.
 const OID_OTHERNAME_USERNAME: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.4.1.57264.1.7");
@@ -246,7 +275,13 @@ fn fulcio_extension(oid: &ObjectIdentifier, arc: u32, value: &[u8]) -> Result<Fu
         // Callers pass only OIDs under the Fulcio arc, so this is `oid.to_string()`
         // without the generic OID formatter (a measurable cost per bundle).
         oid: {
-            let s = format!("{OID_FULCIO_ARC_STR}.{arc}");
+            let s = usize::try_from(arc)
+                .ok()
+                .and_then(|i| FULCIO_OID_STRS.get(i))
+                .map_or_else(
+                    || format!("{OID_FULCIO_ARC_STR}.{arc}"),
+                    |s| (*s).to_string(),
+                );
             debug_assert_eq!(s, oid.to_string());
             s
         },

@@ -1186,6 +1186,65 @@ mod tests {
         }
     }
 
+    /// Fields outside the signature that RFC 5652 / RFC 3161 constrain: each wrong
+    /// value below used to be accepted (found by tests/mutation.rs).
+    #[test]
+    fn unsigned_cms_fields_are_checked() {
+        use crate::certificate::push_tlv;
+        let (t, sig, root) = token("rekor2-happy-path");
+        let tsas = TimestampAuthorities::new(&root.timestamp_authorities).unwrap();
+        tsas.verify(&t, &sig).unwrap();
+        let mutate = |at: usize, x: u8| {
+            let mut m = t.clone();
+            m[at] ^= x;
+            tsas.verify(&m, &sig)
+        };
+        let resp = single(&t, TAG_SEQUENCE, "t").unwrap();
+        let parts = children(resp.value, "t").unwrap();
+        let ci = children(parts[1].value, "t").unwrap();
+        let sd = single(ci[1].value, TAG_SEQUENCE, "t").unwrap();
+        let sd = children(sd.value, "t").unwrap();
+        // SignedData.version 3 -> 2 (and 4, which attribute certificates would need, passes).
+        let version = offset(&t, sd[0].value);
+        expect_timestamp_err(mutate(version, 0x01), "SignedData.version");
+        assert!(mutate(version, 0x07).is_ok());
+        // digestAlgorithms: SHA-256 -> SHA-384, no longer the signer's algorithm.
+        let algs = children(sd[1].value, "t").unwrap();
+        let oid_end = offset(&t, algs[0].raw) + algs[0].raw.len() - 1;
+        expect_timestamp_err(mutate(oid_end, 0x03), "does not list");
+        // SignerInfo.version 1 -> 3 with an issuerAndSerialNumber identifier.
+        let si = single(sd.last().unwrap().value, TAG_SEQUENCE, "t").unwrap();
+        let si_version = offset(&t, children(si.value, "t").unwrap()[0].value);
+        expect_timestamp_err(mutate(si_version, 0x02), "does not fit");
+
+        // PKIStatusInfo: a statusString of UTF8Strings is fine; failInfo or other text types are not.
+        let with_status = |fields: &[u8]| {
+            let mut body = Vec::new();
+            push_tlv(&mut body, TAG_SEQUENCE, fields);
+            body.extend_from_slice(parts[1].raw);
+            let mut out = Vec::new();
+            push_tlv(&mut out, TAG_SEQUENCE, &body);
+            out
+        };
+        let granted = [TAG_INTEGER, 1, 0];
+        let text = |tag: u8| {
+            let mut s = Vec::new();
+            push_tlv(&mut s, tag, b"Operation Okay");
+            let mut f = granted.to_vec();
+            push_tlv(&mut f, TAG_SEQUENCE, &s);
+            f
+        };
+        tsas.verify(&with_status(&text(TAG_UTF8_STRING)), &sig)
+            .unwrap();
+        expect_timestamp_err(tsas.verify(&with_status(&text(0x16)), &sig), "statusString");
+        let mut fail_info = text(TAG_UTF8_STRING);
+        fail_info.extend_from_slice(&[0x03, 0x02, 0x07, 0x80]);
+        expect_timestamp_err(
+            tsas.verify(&with_status(&fail_info), &sig),
+            "unexpected fields",
+        );
+    }
+
     #[test]
     fn truncated_garbage_and_fuzzed_tokens_never_panic() {
         let (t, sig, root) = token("rekor2-timestamp-with-embedded-cert");

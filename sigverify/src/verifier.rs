@@ -85,12 +85,25 @@ impl Verifier {
 
     /// A verifier on the embedded Sigstore production root.
     pub fn production() -> Result<Verifier> {
-        Self::new(TrustedRoot::production()?)
+        Self::embedded(TrustedRoot::production()?)
     }
 
     /// A verifier on the embedded Sigstore staging root.
     pub fn staging() -> Result<Verifier> {
-        Self::new(TrustedRoot::staging()?)
+        Self::embedded(TrustedRoot::staging()?)
+    }
+
+    /// For the embedded roots: their CA link signatures are verified by a unit test
+    /// rather than at every start (cheap cold starts); all other checks run.
+    fn embedded(root: TrustedRoot) -> Result<Verifier> {
+        let fulcio = FulcioTrust::new_embedded(&root.certificate_authorities)?;
+        let tsas = TimestampAuthorities::new(&root.timestamp_authorities)?;
+        Ok(Verifier {
+            root,
+            fulcio,
+            tsas,
+            options: Options::default(),
+        })
     }
 
     /// The trusted root this verifier uses.
@@ -199,7 +212,11 @@ impl Verifier {
             ));
         }
 
+        // `times` holds one time per source (what thresholds count); `checked` every
+        // verified time, each of which the certificate must cover (SPEC §8.2 rule 2):
+        // a second token from one authority must not slip past the validity check.
         let mut times: Vec<VerifiedTime> = Vec::new();
+        let mut checked: Vec<VerifiedTime> = Vec::new();
         for e in &entries {
             let Some(t) = e.integrated_time else { continue };
             if t.unix_secs()
@@ -213,14 +230,16 @@ impl Verifier {
                     e.log_index
                 ));
             }
+            let vt = VerifiedTime {
+                time: t,
+                source: TimeSource::TransparencyLog {
+                    log_id: e.log_id.clone(),
+                    base_url: e.base_url.clone(),
+                },
+            };
+            checked.push(vt.clone());
             if !times.iter().any(|v| matches!(&v.source, TimeSource::TransparencyLog { log_id, .. } if *log_id == e.log_id)) {
-                times.push(VerifiedTime {
-                    time: t,
-                    source: TimeSource::TransparencyLog {
-                        log_id: e.log_id.clone(),
-                        base_url: e.base_url.clone(),
-                    },
-                });
+                times.push(vt);
             }
         }
 
@@ -232,15 +251,17 @@ impl Verifier {
                 .verify(der, bundle.signature_bytes())
                 .map_err(|e| e.context(format!("RFC 3161 timestamp {i}")))?;
             tsa_times.push(ts.time);
+            let vt = VerifiedTime {
+                time: ts.time,
+                source: TimeSource::TimestampAuthority {
+                    index: ts.authority_index,
+                    uri: ts.authority_uri,
+                },
+            };
+            checked.push(vt.clone());
             let dup = times.iter().any(|v| matches!(&v.source, TimeSource::TimestampAuthority { index, .. } if *index == ts.authority_index));
             if !dup {
-                times.push(VerifiedTime {
-                    time: ts.time,
-                    source: TimeSource::TimestampAuthority {
-                        index: ts.authority_index,
-                        uri: ts.authority_uri,
-                    },
-                });
+                times.push(vt);
             }
         }
         // Rekor v2 logs vouch for no time: their key must have been valid when the TSA says the signing happened.
@@ -270,7 +291,7 @@ impl Verifier {
                 ));
             }
             let mut issuer_spki = None;
-            for vt in &times {
+            for vt in &checked {
                 if !leaf.valid_at(vt.time) {
                     return Err(err!(
                         TimeWindow,

@@ -145,6 +145,7 @@ fn expected_failures() -> BTreeMap<&'static str, ErrorKind> {
         ("tsa-signeddata-version-altered_fail", Timestamp),
         ("tsa-digest-algorithms-altered_fail", Timestamp),
         ("tsa-signerinfo-version-altered_fail", Timestamp),
+        ("tsa-second-token-after-cert-expiry_fail", TimeWindow),
     ])
 }
 

@@ -261,9 +261,9 @@ fn rfc3161_timestamps() {
 fn chain_certificates() {
     oversized_list(
         "chain certificates",
-        &format!(
-            "{{\"mediaType\":\"application/vnd.dev.sigstore.bundle+json;version=0.2\",\
-             \"verificationMaterial\":{{\"x509CertificateChain\":{{\"certificates\":["
+        concat!(
+            r#"{"mediaType":"application/vnd.dev.sigstore.bundle+json;version=0.2","#,
+            r#""verificationMaterial":{"x509CertificateChain":{"certificates":["#
         ),
         r#"{"rawBytes":"AAAA"}"#,
         "]}}}",

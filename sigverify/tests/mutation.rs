@@ -10,7 +10,10 @@
 //! * `bitflip`: one bit of each decoded byte of every base64 field (large
 //!   fields sampled; `MUTATION_FULL=1` flips every byte), `b64-form` variants;
 //! * `relabel`: the media type set to every other version and to near misses;
-//! * `swap`: any field replaced by the same field of another passing bundle;
+//! * `swap`: any field replaced by the same field of another bundle (any vector,
+//!   passing or failing); `graft`: a member this bundle lacks added from
+//!   another bundle (a second oneof member, a SET on a Rekor v2 entry, ...);
+//!   `append`: list elements of other bundles appended (entries, tokens, ...);
 //! * `proof-hashes`: reordered, rotated, truncated, extended;
 //! * `checkpoint`: the note altered line by line (delete, duplicate, swap,
 //!   whitespace, character and signature-bit changes);
@@ -29,10 +32,17 @@
 //! 2. Ignored unauthenticated fields: the DSSE `keyid` (§3.5); a `publicKey.hint`
 //!    that is not a 32-byte fingerprint or names the supplied key (§11.5);
 //!    `integratedTime` of an entry without a SET or of a Rekor v2 entry (§8.1);
+//!    the top-level `logIndex` of a Rekor v1 entry without a SET (its proof binds
+//!    the shard index only; the result marks such indexes, see
+//!    `VerifiedEntry::log_index`); entries of logs absent from the trusted root
+//!    (§4.6); a v0.1 inclusion proof without a checkpoint (§3.3 note 1);
 //!    a Rekor v2 `canonicalizedBody`, which is rebuilt from the bundle (§6.4);
-//!    a copy of the leaf among the extra chain certificates (§9.1).
+//!    extra chain certificates that are not self-signed (§9.1).
 //!    (The DSSE `envelopeHash` and intoto `hash` are ignored too, §6.3.2, but they
 //!    sit inside the log-signed body: changing them breaks the SET and the proof.)
+//!    The unauthenticated parts of an RFC 3161 token's CMS envelope: certificates
+//!    other than the signer's (and the signer's own, when the trusted root pins it),
+//!    CRLs, unsigned attributes (§7).
 //! 3. Checkpoint signature lines that do not belong to the entry's log (witness
 //!    cosignatures, other keys), identical duplicates of the log's line, line
 //!    order, and the key name on Rekor v1 notes (§6.7.2): not part of the
@@ -47,8 +57,15 @@
 //!
 //! A neutral mutant must verify, and its result must claim nothing the original
 //! did not (same signer, key, statement; verified times, entries and SCTs a
-//! subset of the original's). Mutants with `null` may also be rejected (the
-//! library reads protobuf-JSON `null` as absent only where it must).
+//! subset of the original's). Some neutral mutants may also be rejected: `null`
+//! for a present field (the library reads protobuf-JSON `null` as absent only
+//! where it must), ignored entries and proofs that must still be well-formed,
+//! and tokens whose embedded signer certificate no longer matches (they verify
+//! only where the trusted root pins the TSA certificate).
+//!
+//! Environment: `MUTATION_FULL=1` (every byte, every donor), `MUTATION_STATS=1`
+//! (time per operator), `MUTATION_VERBOSE=1` (list neutral mutants),
+//! `MUTATION_DUMP=DIR` (write wrongly accepted mutants to DIR).
 
 use base64::Engine;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
@@ -110,7 +127,7 @@ impl J {
                 J::Null => out.push_str("null"),
                 J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
                 J::Num(n) => out.push_str(&n.to_string()),
-                J::Str(s) => out.push_str(&serde_json::to_string(s).unwrap()),
+                J::Str(s) => quote(s, out),
                 J::Arr(a) => {
                     out.push('[');
                     for (i, v) in a.iter().enumerate() {
@@ -132,7 +149,7 @@ impl J {
                             out.push(',');
                         }
                         nl(out, depth + 1);
-                        out.push_str(&serde_json::to_string(k).unwrap());
+                        quote(k, out);
                         out.push(':');
                         go(v, out, depth + 1, nl);
                     }
@@ -169,6 +186,17 @@ impl J {
             ),
             other => other.clone(),
         }
+    }
+}
+
+/// A JSON string literal; the common case (no escapes needed) without serde.
+fn quote(s: &str, out: &mut String) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(s).unwrap());
     }
 }
 
@@ -322,7 +350,10 @@ fn b64e(b: &[u8]) -> String {
 }
 
 /// One DER TLV: tag, contents, whole encoding, remainder.
-fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8], &[u8])> {
+/// Tag, contents, whole encoding and what follows.
+type Tlv<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
+
+fn tlv(input: &[u8]) -> Option<Tlv<'_>> {
     let tag = *input.first()?;
     let first = *input.get(1)?;
     let (len, hdr) = if first < 0x80 {
@@ -816,7 +847,10 @@ struct NToken {
     others: Vec<Vec<u8>>,
 }
 
-fn der_children(mut b: &[u8]) -> Option<Vec<(u8, &[u8], &[u8])>> {
+/// Tag, contents and whole encoding of one element.
+type Child<'a> = (u8, &'a [u8], &'a [u8]);
+
+fn der_children(mut b: &[u8]) -> Option<Vec<Child<'_>>> {
     let mut out = Vec::new();
     while !b.is_empty() {
         let (tag, content, raw, rest) = tlv(b)?;
@@ -894,6 +928,17 @@ fn token(der: &[u8]) -> Option<NToken> {
     })
 }
 
+/// A certificate's raw issuer and subject names.
+fn cert_names(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let (0x30, cert, _, []) = tlv(der)? else {
+        return None;
+    };
+    let (_, tbs, _, _) = tlv(cert)?;
+    let f = der_children(tbs)?;
+    let skip = usize::from(f.first()?.0 == 0xa0);
+    Some((f.get(skip + 2)?.2.to_vec(), f.get(skip + 4)?.2.to_vec()))
+}
+
 /// What the model says about a mutant.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Verdict {
@@ -925,8 +970,15 @@ fn judge(m: &NBundle, o: &NBundle, facts: &Facts) -> Verdict {
                 ..
             },
         ) => {
-            if ml != ol || (me != oe && !me.iter().all(|x| x == ol)) {
+            if ml != ol {
                 return Verdict::Reject;
+            }
+            // §9.1: extra chain certificates are ignored unless self-signed (a root).
+            for x in me.iter().filter(|x| !oe.contains(x)) {
+                match cert_names(x) {
+                    Some((issuer, subject)) if issuer != subject => {}
+                    _ => return Verdict::Reject,
+                }
             }
         }
         _ => return Verdict::Reject,
@@ -956,9 +1008,18 @@ fn judge(m: &NBundle, o: &NBundle, facts: &Facts) -> Verdict {
         }
     }
     for e in &m.entries {
+        // §4.6: an entry of a log the trusted root does not know is ignored. It
+        // still has to be well-formed, which the model does not fully replicate.
+        if !facts.logs.contains_key(&e.log_id) {
+            may = true;
+            continue;
+        }
+        // The top-level logIndex of a Rekor v1 entry is authenticated by its SET only:
+        // without one it is unverifiable metadata (the proof binds the shard index).
+        let index_authenticated = e.set.is_some() || e.rekor_v2();
         let Some(oe) = o.entries.iter().find(|oe| {
-            (&oe.log_id, oe.log_index, &oe.kind, &oe.version)
-                == (&e.log_id, e.log_index, &e.kind, &e.version)
+            (&oe.log_id, &oe.kind, &oe.version) == (&e.log_id, &e.kind, &e.version)
+                && (oe.log_index == e.log_index || !index_authenticated)
         }) else {
             return Verdict::Reject;
         };
@@ -970,6 +1031,9 @@ fn judge(m: &NBundle, o: &NBundle, facts: &Facts) -> Verdict {
         }
         match (&e.proof, &oe.proof) {
             (None, _) => {}
+            // §3.3 note 1: in v0.1 a proof without a checkpoint is ignored (after its
+            // structural checks, which the model does not fully replicate).
+            (Some(p), _) if m.version == 1 && p.checkpoint == NCheckpoint::Absent => may = true,
             (Some(p), Some(op)) => {
                 let without_checkpoint = NProof {
                     checkpoint: op.checkpoint.clone(),
@@ -1027,9 +1091,11 @@ fn model(m: &NBundle, facts: &Facts) -> bool {
         if !version_ok || (e.rekor_v2() && !proven) || !(promised || proven) {
             return false;
         }
-        logs.insert(&e.log_id);
-        if promised {
-            time_logs.insert(&e.log_id);
+        if facts.logs.contains_key(&e.log_id) {
+            logs.insert(&e.log_id);
+            if promised {
+                time_logs.insert(&e.log_id);
+            }
         }
     }
     // Every token of one bundle comes from one authority, so tokens add one time.
@@ -1057,16 +1123,14 @@ fn claims_subset(r: &Verified, o: &Verified) -> Result<(), String> {
     {
         return Err(format!("new verified time: {:?}", r.verified_times));
     }
-    let key = |e: &sigverify::tlog::VerifiedEntry| {
-        (
-            e.log_id.clone(),
-            e.log_index,
-            e.kind.clone(),
-            e.version.clone(),
-        )
+    // `VerifiedEntry::log_index` is authenticated only with a SET or for Rekor v2.
+    let known = |e: &sigverify::tlog::VerifiedEntry| {
+        o.tlog_entries.iter().any(|x| {
+            (&x.log_id, &x.kind, &x.version) == (&e.log_id, &e.kind, &e.version)
+                && (x.log_index == e.log_index || !(e.set_verified || e.rekor_v2))
+        })
     };
-    let ok: HashSet<_> = o.tlog_entries.iter().map(key).collect();
-    if !r.tlog_entries.iter().all(|e| ok.contains(&key(e))) {
+    if !r.tlog_entries.iter().all(known) {
         return Err("new tlog entry".into());
     }
     if !r.scts.iter().all(|s| o.scts.contains(s)) {
@@ -1167,15 +1231,14 @@ struct Mutant {
     judge: Judge,
 }
 
-struct Gen<'a> {
+struct Gen {
     out: Vec<Mutant>,
     seen: HashSet<u64>,
-    doc: &'a J,
     full: bool,
     salt: usize,
 }
 
-impl Gen<'_> {
+impl Gen {
     fn push_text(
         &mut self,
         op: &'static str,
@@ -1198,17 +1261,13 @@ impl Gen<'_> {
     }
 
     fn push(&mut self, op: &'static str, what: String, tree: J) {
-        if tree != *self.doc {
-            let text = tree.text();
-            self.push_text(op, what, text, Some(tree), Judge::Model);
-        }
+        let text = tree.text();
+        self.push_text(op, what, text, Some(tree), Judge::Model);
     }
 
     fn push_judged(&mut self, op: &'static str, what: String, tree: J, judge: Judge) {
-        if tree != *self.doc {
-            let text = tree.text();
-            self.push_text(op, what, text, Some(tree), judge);
-        }
+        let text = tree.text();
+        self.push_text(op, what, text, Some(tree), judge);
     }
 
     /// Byte positions to flip: every byte in full mode, otherwise the first and
@@ -1280,16 +1339,45 @@ fn snake(k: &str) -> String {
     s
 }
 
-fn generate(ci: usize, cases: &[Case], full: bool) -> Vec<Mutant> {
+/// A bundle from any vector, passing or failing, to take field values from.
+struct Donor {
+    name: String,
+    doc: J,
+}
+
+/// Every bundle of both corpora that is JSON at all.
+fn load_donors() -> Vec<Donor> {
+    let mut out = Vec::new();
+    for corpus in ["conformance", "ours"] {
+        let dir = vectors().join(corpus);
+        let m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+        for c in m["cases"].as_array().unwrap() {
+            let bytes = std::fs::read(dir.join(c["bundle"].as_str().unwrap())).unwrap();
+            if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+                out.push(Donor {
+                    name: format!("{corpus}/{}", c["name"].as_str().unwrap()),
+                    doc: J::from_value(&v),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn generate(ci: usize, cases: &[Case], all_donors: &[Donor], full: bool) -> Vec<Mutant> {
     let case = &cases[ci];
     let doc = &case.doc;
     let mut g = Gen {
         out: Vec::new(),
         seen: HashSet::new(),
-        doc,
         full,
         salt: ci,
     };
+    // A "mutant" whose text is the original's is no mutant.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    doc.text().hash(&mut h);
+    g.seen.insert(h.finish());
     let all = paths(doc);
 
     // Generic structural operators on every member and element.
@@ -1446,13 +1534,45 @@ fn generate(ci: usize, cases: &[Case], full: bool) -> Vec<Mutant> {
         g.push("relabel", (*m).to_string(), replaced(doc, &mt, J::str(*m)));
     }
 
-    // Swap any field with the same field of another passing bundle (up to
-    // eight distinct values per field unless in full mode), and graft members
+    // Swap any field with the same field of another bundle, passing or failing
+    // (up to eight distinct values per field unless in full mode); graft members
     // this bundle lacks from the same place in other bundles (a second oneof
-    // member, a SET or an integrated time on a Rekor v2 entry, ...).
-    let donors: Vec<&Case> = (1..cases.len())
-        .map(|k| &cases[(ci + k) % cases.len()])
+    // member, a SET or an integrated time on a Rekor v2 entry, ...); append list
+    // elements of other bundles (a second entry, token, certificate, hash).
+    // A rotating subset of donors unless in full mode (comparing subtrees is slow in debug builds).
+    let n = all_donors.len();
+    let donors: Vec<&Donor> = (0..n)
+        .map(|k| &all_donors[(ci * 11 + k) % n])
+        .filter(|d| d.doc != *doc)
+        .take(if full { n } else { 24 })
         .collect();
+    let cap = if full { usize::MAX } else { 8 };
+    for p in all.iter().filter(|p| matches!(at(doc, p), Some(J::Arr(_)))) {
+        let Some(J::Arr(mine)) = at(doc, p) else {
+            continue;
+        };
+        let mut extra: Vec<(&J, &str)> = Vec::new();
+        for donor in &donors {
+            if let Some(J::Arr(theirs)) = at(&donor.doc, p) {
+                for v in theirs {
+                    if !mine.contains(v) && !extra.iter().any(|(w, _)| *w == v) {
+                        extra.push((v, &donor.name));
+                    }
+                }
+            }
+        }
+        for (v, from) in extra.into_iter().take(cap) {
+            g.push(
+                "append",
+                format!("{}[+] from {from}", show(p)),
+                edited(doc, p, |n| {
+                    if let J::Arr(a) = n {
+                        a.push(v.clone());
+                    }
+                }),
+            );
+        }
+    }
     for p in &all {
         let mut values: Vec<(&J, &str)> = Vec::new();
         for donor in &donors {
@@ -1463,7 +1583,7 @@ fn generate(ci: usize, cases: &[Case], full: bool) -> Vec<Mutant> {
                 values.push((v, &donor.name));
             }
         }
-        for (v, from) in values.into_iter().take(if full { usize::MAX } else { 8 }) {
+        for (v, from) in values.into_iter().take(cap) {
             g.push(
                 "swap",
                 format!("{} from {from}", show(p)),
@@ -1598,7 +1718,8 @@ fn generate(ci: usize, cases: &[Case], full: bool) -> Vec<Mutant> {
         }) else {
             continue;
         };
-        let edits: [(&str, &dyn Fn(&[u8]) -> Option<Vec<u8>>); 5] = [
+        type SctEdit<'a> = (&'a str, &'a dyn Fn(&[u8]) -> Option<Vec<u8>>);
+        let edits: [SctEdit<'_>; 5] = [
             ("stripped", &|_| None),
             ("emptied", &|_| Some(sct_list(&[]))),
             ("first duplicated", &|l| {
@@ -1800,6 +1921,58 @@ struct Tally {
     false_rejects: Vec<String>,
 }
 
+/// Judge one mutant, verify it, and record the outcome.
+#[allow(clippy::too_many_arguments)]
+fn run_one(
+    m: &Mutant,
+    case: &Case,
+    verifier: &Verifier,
+    original: &Verified,
+    norm: &NBundle,
+    local: &mut Tally,
+    dump: Option<&Path>,
+    verbose: bool,
+) {
+    let verdict = match (m.judge, &m.tree) {
+        (Judge::Reject, _) | (_, None) => Verdict::Reject,
+        (j, Some(t)) => match normalize(t, &case.facts)
+            .map_or(Verdict::Reject, |n| judge(&n, norm, &case.facts))
+        {
+            Verdict::Accept if j == Judge::ModelOrReject => Verdict::MayAccept,
+            v => v,
+        },
+    };
+    let t0 = std::time::Instant::now();
+    let outcome = verifier.verify_json(m.text.as_bytes(), &case.artifact, &case.policy);
+    let slot = local.per_op.entry(m.op).or_default();
+    slot.0 += 1;
+    slot.1 += t0.elapsed();
+    let label = || format!("{}: {} {}", case.name, m.op, m.what);
+    match (outcome, verdict) {
+        (Err(_), Verdict::Reject | Verdict::MayAccept) => local.rejected += 1,
+        (Err(e), Verdict::Accept) => local.false_rejects.push(format!("{}: {e}", label())),
+        (Ok(r), Verdict::Accept | Verdict::MayAccept) => match claims_subset(&r, original) {
+            Ok(()) => {
+                *local.neutral.entry(m.op).or_default() += 1;
+                if verbose {
+                    println!("neutral {}", label());
+                }
+            }
+            Err(why) => local.wrong.push(format!("{} ({why})", label())),
+        },
+        (Ok(_), Verdict::Reject) => {
+            if let Some(d) = dump {
+                let _ = std::fs::create_dir_all(d);
+                let n = local.wrong.len();
+                let stem = format!("{}-{}-{n}", case.name.replace('/', "_"), m.op);
+                let _ = std::fs::write(d.join(format!("{stem}.json")), &m.text);
+                let _ = std::fs::write(d.join(format!("{stem}.txt")), label());
+            }
+            local.wrong.push(label());
+        }
+    }
+}
+
 #[test]
 fn mutation_campaign() {
     let full = std::env::var_os("MUTATION_FULL").is_some();
@@ -1841,84 +2014,56 @@ fn mutation_campaign() {
         originals.push((verifier, verified, norm));
     }
 
+    let donors = load_donors();
     let tally = Mutex::new(Tally::default());
+    let gen_time = Mutex::new(std::time::Duration::ZERO);
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(8);
-    let mut total = 0usize;
-    for (ci, case) in cases.iter().enumerate() {
-        let mutants = generate(ci, &cases, full);
-        total += mutants.len();
-        let (verifier, original, norm) = &originals[ci];
-        let next = AtomicUsize::new(0);
-        std::thread::scope(|s| {
-            for _ in 0..threads {
-                s.spawn(|| {
-                    let mut local = Tally::default();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(m) = mutants.get(i) else { break };
-                        let verdict = match (m.judge, &m.tree) {
-                            (Judge::Reject, _) | (_, None) => Verdict::Reject,
-                            (j, Some(t)) => match normalize(t, &case.facts)
-                                .map_or(Verdict::Reject, |n| judge(&n, norm, &case.facts))
-                            {
-                                Verdict::Accept if j == Judge::ModelOrReject => Verdict::MayAccept,
-                                v => v,
-                            },
-                        };
-                        let t0 = std::time::Instant::now();
-                        let outcome =
-                            verifier.verify_json(m.text.as_bytes(), &case.artifact, &case.policy);
-                        let slot = local.per_op.entry(m.op).or_default();
-                        slot.0 += 1;
-                        slot.1 += t0.elapsed();
-                        let label = || format!("{}: {} {}", case.name, m.op, m.what);
-                        match (outcome, verdict) {
-                            (Err(_), Verdict::Reject | Verdict::MayAccept) => local.rejected += 1,
-                            (Err(e), Verdict::Accept) => {
-                                local.false_rejects.push(format!("{}: {e}", label()))
-                            }
-                            (Ok(r), Verdict::Accept | Verdict::MayAccept) => {
-                                match claims_subset(&r, original) {
-                                    Ok(()) => {
-                                        *local.neutral.entry(m.op).or_default() += 1;
-                                        if verbose {
-                                            println!("neutral {}", label());
-                                        }
-                                    }
-                                    Err(why) => local.wrong.push(format!("{} ({why})", label())),
-                                }
-                            }
-                            (Ok(_), Verdict::Reject) => {
-                                if let Some(d) = &dump {
-                                    let _ = std::fs::create_dir_all(d);
-                                    let n = tally.lock().unwrap().wrong.len() + local.wrong.len();
-                                    let _ =
-                                        std::fs::write(d.join(format!("wrong-{n}.json")), &m.text);
-                                    let _ =
-                                        std::fs::write(d.join(format!("wrong-{n}.txt")), label());
-                                }
-                                local.wrong.push(label());
-                            }
-                        }
+    // Each worker takes whole vectors: generating is as costly as verifying.
+    let total = AtomicUsize::new(0);
+    let next_case = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                let mut local = Tally::default();
+                loop {
+                    let ci = next_case.fetch_add(1, Ordering::Relaxed);
+                    let Some(case) = cases.get(ci) else { break };
+                    let t_gen = std::time::Instant::now();
+                    let mutants = generate(ci, &cases, &donors, full);
+                    *gen_time.lock().unwrap() += t_gen.elapsed();
+                    total.fetch_add(mutants.len(), Ordering::Relaxed);
+                    let (verifier, original, norm) = &originals[ci];
+                    for m in &mutants {
+                        run_one(
+                            m,
+                            case,
+                            verifier,
+                            original,
+                            norm,
+                            &mut local,
+                            dump.as_deref(),
+                            verbose,
+                        );
                     }
-                    let mut t = tally.lock().unwrap();
-                    t.rejected += local.rejected;
-                    for (k, (n, d)) in local.per_op {
-                        let slot = t.per_op.entry(k).or_default();
-                        slot.0 += n;
-                        slot.1 += d;
-                    }
-                    for (k, v) in local.neutral {
-                        *t.neutral.entry(k).or_default() += v;
-                    }
-                    t.wrong.extend(local.wrong);
-                    t.false_rejects.extend(local.false_rejects);
-                });
-            }
-        });
-    }
+                }
+                let mut t = tally.lock().unwrap();
+                t.rejected += local.rejected;
+                for (k, (n, d)) in local.per_op {
+                    let slot = t.per_op.entry(k).or_default();
+                    slot.0 += n;
+                    slot.1 += d;
+                }
+                for (k, v) in local.neutral {
+                    *t.neutral.entry(k).or_default() += v;
+                }
+                t.wrong.extend(local.wrong);
+                t.false_rejects.extend(local.false_rejects);
+            });
+        }
+    });
+    let total = total.into_inner();
     let t = tally.into_inner().unwrap();
     let neutral: usize = t.neutral.values().sum();
     println!(
@@ -1934,6 +2079,7 @@ fn mutation_campaign() {
         started.elapsed()
     );
     if std::env::var_os("MUTATION_STATS").is_some() {
+        println!("  generating     {:.1?}", gen_time.lock().unwrap());
         for (op, (n, d)) in &t.per_op {
             println!("  {op:14} {n:6} mutants, {d:.1?} verifying");
         }

@@ -34,7 +34,7 @@ def bundle_of(case):
 cases = []
 
 
-def add(name, bundle, why, artifact=None, root=None, expect="fail"):
+def add(name, bundle, why, artifact=None, root=None, expect="fail", key=None):
     d = os.path.join(HERE, name)
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "bundle.sigstore.json"), "w", encoding="utf-8") as f:
@@ -49,10 +49,14 @@ def add(name, bundle, why, artifact=None, root=None, expect="fail"):
         with open(os.path.join(d, "trusted_root.json"), "w", encoding="utf-8") as f:
             json.dump(root, f, indent=1)
         tr = name + "/trusted_root.json"
+    if key is not None:
+        with open(os.path.join(d, "key.pub"), "wb") as f:
+            f.write(key)
     cases.append({
         "name": name, "expect": expect, "why": why,
         "bundle": name + "/bundle.sigstore.json", "artifact": art,
-        "identity": IDENTITY, "issuer": ISSUER, "key": None,
+        "identity": None if key else IDENTITY, "issuer": None if key else ISSUER,
+        "key": name + "/key.pub" if key else None,
         "trusted_root": tr, "trusted_root_is_default": root is None,
     })
 
@@ -186,6 +190,28 @@ add("tsa-signerinfo-version-altered_fail",
         lambda tok, sd: der_children(tok, der_children(tok, sd[-1][1])[0][1])[0][2], 0)),
     "RFC 3161 token whose SignerInfo.version is 0 (RFC 5652 5.3: 1 for issuerAndSerialNumber)",
     root=R2_ROOT)
+
+# A second token from the same authority, dated after the certificate expired, was
+# dropped as a duplicate time source instead of being checked (SPEC 8.2 rule 2).
+b = bundle_of("rekor2-happy-path")
+late = bundle_of("rekor2-timestamp-with-incorrect-time_fail")
+b["verificationMaterial"]["timestampVerificationData"]["rfc3161Timestamps"].append(
+    late["verificationMaterial"]["timestampVerificationData"]["rfc3161Timestamps"][0])
+add("tsa-second-token-after-cert-expiry_fail", b,
+    "two tokens from one TSA; the second is dated after the leaf expired (SPEC 8.2 rule 2)",
+    root=R2_ROOT)
+
+# 8. A passing vector for what no conformance case has: a Rekor v1 entry verified by
+#    its inclusion proof alone (no SET). Key mode needs no verified time. The mutation
+#    campaign mutates it like every passing vector.
+b = bundle_of("managed-key-and-trusted-root")
+del b["verificationMaterial"]["tlogEntries"][0]["inclusionPromise"]
+with open(os.path.join(CONF, "managed-key-and-trusted-root", "key.pub"), "rb") as f:
+    mk_key = f.read()
+add("managed-key-rekor-v1-proof-only", b,
+    "managed key, Rekor v1 entry with an inclusion proof and checkpoint but no SET (SPEC 3.3, 6.2)",
+    root=load(os.path.join(CONF, "managed-key-and-trusted-root", "trusted_root.json")),
+    expect="pass", key=mk_key)
 
 manifest = {
     "schema": 1,

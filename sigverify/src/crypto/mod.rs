@@ -110,14 +110,64 @@ impl HashAlg {
 
 /// SHA-256 of `data`.
 pub fn sha256(data: &[u8]) -> [u8; 32] {
-    sha2::Sha256::digest(data).into()
+    let mut h = Sha256Hasher::new();
+    h.update(data);
+    h.finish()
+}
+
+/// Incremental SHA-256 on the fastest code at hand: aws-lc's assembly when it is
+/// the backend, else the `sha2` crate. Both use SHA-NI where the CPU has it; without
+/// it `sha2` falls back to portable code, while aws-lc has AVX/AVX2 code roughly
+/// twice as fast (log bodies, Merkle paths and artifacts are all SHA-256).
+#[derive(Clone)]
+pub(crate) struct Sha256Hasher(
+    #[cfg(feature = "aws-lc-rs")] aws_lc_rs::digest::Context,
+    #[cfg(not(feature = "aws-lc-rs"))] sha2::Sha256,
+);
+
+impl Default for Sha256Hasher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sha256Hasher {
+    /// A fresh hasher.
+    pub(crate) fn new() -> Self {
+        #[cfg(feature = "aws-lc-rs")]
+        return Self(aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA256));
+        #[cfg(not(feature = "aws-lc-rs"))]
+        return Self(sha2::Sha256::new());
+    }
+
+    /// Feed more bytes.
+    pub(crate) fn update(&mut self, data: &[u8]) {
+        self.0.update(data);
+    }
+
+    /// The digest.
+    pub(crate) fn finish(self) -> [u8; 32] {
+        #[cfg(feature = "aws-lc-rs")]
+        {
+            let mut out = [0u8; 32];
+            // Always 32 bytes; zip keeps this free of a length assertion.
+            for (o, b) in out.iter_mut().zip(self.0.finish().as_ref()) {
+                *o = *b;
+            }
+            out
+        }
+        #[cfg(not(feature = "aws-lc-rs"))]
+        {
+            self.0.finalize().into()
+        }
+    }
 }
 
 /// Incremental hashing of one input under every supported algorithm at once,
 /// so a streamed artifact is read a single time.
 #[derive(Clone, Default)]
 pub struct MultiHasher {
-    sha256: sha2::Sha256,
+    sha256: Sha256Hasher,
     sha384: sha2::Sha384,
     sha512: sha2::Sha512,
 }
@@ -138,7 +188,7 @@ impl MultiHasher {
     /// The digests, in SHA-256, SHA-384, SHA-512 order.
     pub fn finish(self) -> ArtifactDigests {
         ArtifactDigests {
-            sha256: self.sha256.finalize().into(),
+            sha256: self.sha256.finish(),
             sha384: self.sha384.finalize().to_vec(),
             sha512: self.sha512.finalize().to_vec(),
         }

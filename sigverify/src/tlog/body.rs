@@ -47,12 +47,22 @@ pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
     out
 }
 
+// Bodies are read like bundles: messages from JSON objects only (`json::Obj`),
+// so a body cannot be read differently from how Rekor wrote it.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", bound(deserialize = "S: Deserialize<'de>"))]
 struct Body<S> {
     api_version: String,
     kind: String,
+    #[serde(deserialize_with = "crate::json::object")]
     spec: S,
+}
+
+/// A body's signature list (exactly one is valid; more are read only up to a cap).
+fn signatures<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> std::result::Result<Vec<T>, D::Error> {
+    crate::json::capped_objects(d, crate::bundle::MAX_DSSE_SIGNATURES, "entry signatures")
 }
 
 #[derive(Deserialize)]
@@ -63,12 +73,15 @@ struct HashValue {
 
 #[derive(Deserialize)]
 struct HashedRekordSpec {
+    #[serde(deserialize_with = "crate::json::object")]
     data: HashedRekordData,
+    #[serde(deserialize_with = "crate::json::object")]
     signature: HashedRekordSignature,
 }
 
 #[derive(Deserialize)]
 struct HashedRekordData {
+    #[serde(deserialize_with = "crate::json::object")]
     hash: HashValue,
 }
 
@@ -76,6 +89,7 @@ struct HashedRekordData {
 #[serde(rename_all = "camelCase")]
 struct HashedRekordSignature {
     content: String,
+    #[serde(deserialize_with = "crate::json::object")]
     public_key: HashedRekordKey,
 }
 
@@ -88,7 +102,9 @@ struct HashedRekordKey {
 #[serde(rename_all = "camelCase")]
 struct DsseSpec {
     // `envelopeHash` is not reproducible (SPEC §6.3.2) and deliberately not read.
+    #[serde(deserialize_with = "crate::json::object")]
     payload_hash: HashValue,
+    #[serde(deserialize_with = "signatures")]
     signatures: Vec<DsseSignature>,
 }
 
@@ -100,6 +116,7 @@ struct DsseSignature {
 
 #[derive(Deserialize)]
 struct IntotoSpec {
+    #[serde(deserialize_with = "crate::json::object")]
     content: IntotoContent,
 }
 
@@ -107,7 +124,9 @@ struct IntotoSpec {
 #[serde(rename_all = "camelCase")]
 struct IntotoContent {
     // `hash` (of the uploaded envelope) is not reproducible and not read.
+    #[serde(deserialize_with = "crate::json::object")]
     envelope: IntotoEnvelope,
+    #[serde(deserialize_with = "crate::json::object")]
     payload_hash: HashValue,
 }
 
@@ -116,6 +135,7 @@ struct IntotoContent {
 struct IntotoEnvelope {
     #[serde(default)]
     payload_type: Option<String>,
+    #[serde(deserialize_with = "signatures")]
     signatures: Vec<IntotoSignature>,
 }
 
@@ -136,7 +156,9 @@ fn parse_body<'de, S: Deserialize<'de>>(body: &'de [u8], kind: &str, version: &s
             crate::bundle::MAX_JSON_DEPTH
         ));
     }
-    let b: Body<S> = serde_json::from_slice(body).map_err(|e| {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let b = crate::json::object::<_, Body<S>>(&mut de).and_then(|b| de.end().map(|()| b));
+    let b = b.map_err(|e| {
         err!(
             TlogBodyMismatch,
             "canonicalizedBody is not a {kind} {version} body: {e}"
@@ -313,11 +335,17 @@ fn check_intoto(spec: IntotoSpec, d: &DsseEnvelope, signer: &Signer<'_>) -> Resu
 
 /// Compare a body's `base64(PEM)` key or certificate with the signer, as DER.
 fn check_pem_key(b64_pem: &str, signer: &Signer<'_>, field: &str) -> Result<()> {
-    let pem = b64_decode(b64_pem).map_err(|e| err!(TlogBodyMismatch, "entry {field}: {e}"))?;
     let (label, expected) = match signer {
         Signer::Certificate { leaf_der, .. } => ("CERTIFICATE", *leaf_der),
         Signer::PublicKey { key } => ("PUBLIC KEY", key.spki_der()),
     };
+    // Fast path: Rekor stores exactly this encoding, and two base64 encodes cost
+    // far less than the two decodes below. Equal text decodes to exactly `expected`,
+    // so this accepts nothing the general path would refuse.
+    if b64_pem == canonical_b64_pem(label, expected) {
+        return Ok(());
+    }
+    let pem = b64_decode(b64_pem).map_err(|e| err!(TlogBodyMismatch, "entry {field}: {e}"))?;
     let der = pem_decode(&pem, label)
         .map_err(|e| err!(TlogBodyMismatch, "entry {field} is not a {label} PEM: {e}"))?;
     if der != expected {
@@ -331,6 +359,24 @@ fn check_pem_key(b64_pem: &str, signer: &Signer<'_>, field: &str) -> Result<()> 
         ));
     }
     Ok(())
+}
+
+/// `base64(PEM(der))` as Go's `pem.Encode` writes it (64-column lines, final newline).
+fn canonical_b64_pem(label: &str, der: &[u8]) -> String {
+    let body = b64_encode(der);
+    let mut pem = String::with_capacity(body.len() + body.len() / 64 + 2 * label.len() + 40);
+    pem.push_str("-----BEGIN ");
+    pem.push_str(label);
+    pem.push_str("-----\n");
+    for line in body.as_bytes().chunks(64) {
+        // base64 output is ASCII, so every chunk is UTF-8.
+        pem.push_str(std::str::from_utf8(line).unwrap_or_default());
+        pem.push('\n');
+    }
+    pem.push_str("-----END ");
+    pem.push_str(label);
+    pem.push_str("-----\n");
+    b64_encode(pem.as_bytes())
 }
 
 /// `keyDetails` and digest algorithm Rekor v2 records for a signing key
@@ -415,6 +461,55 @@ pub fn reconstruct_v2(content: &Content, signer: &Signer<'_>) -> Result<Vec<u8>>
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
+
+    /// The fast path of `check_pem_key` is taken for real Rekor bodies, and a
+    /// re-wrapped PEM of the same certificate still matches through the slow path.
+    #[test]
+    fn pem_key_fast_path_matches_rekor_bodies() {
+        let bundle = crate::bundle::Bundle::from_json(
+            &std::fs::read(format!(
+                "{}/../test-vectors/conformance/happy-path-v0.3/bundle.sigstore.json",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        let leaf = bundle.leaf_certificate().unwrap();
+        let body: serde_json::Value = serde_json::from_slice(
+            bundle.tlog_entries[0]
+                .canonicalized_body
+                .as_deref()
+                .unwrap(),
+        )
+        .unwrap();
+        let content = body["spec"]["signature"]["publicKey"]["content"]
+            .as_str()
+            .unwrap();
+        assert_eq!(content, canonical_b64_pem("CERTIFICATE", leaf));
+        let parsed = crate::certificate::LeafCertificate::parse(leaf).unwrap();
+        let key = parsed.public_key;
+        let signer = Signer::Certificate {
+            leaf_der: leaf,
+            key: &key,
+        };
+        check_pem_key(content, &signer, "publicKey").unwrap();
+        // Other line widths are not Rekor's encoding but are the same certificate.
+        let pem = format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            b64_encode(leaf)
+        );
+        check_pem_key(&b64_encode(pem.as_bytes()), &signer, "publicKey").unwrap();
+        let other = format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            b64_encode(&leaf[..leaf.len() - 1])
+        );
+        assert_eq!(
+            check_pem_key(&b64_encode(other.as_bytes()), &signer, "publicKey")
+                .unwrap_err()
+                .kind(),
+            ErrorKind::TlogBodyMismatch
+        );
+    }
 
     #[test]
     fn pae_matches_the_dsse_spec_example() {

@@ -1,15 +1,14 @@
 //! RFC 6962 / RFC 9162 Merkle tree hashing and inclusion proofs (SPEC §6.6).
 
 use crate::error::{Result, err};
-use sha2::Digest;
 
 /// Leaf hash `SHA-256(0x00 ‖ data)`.
 pub fn leaf_hash(data: &[u8]) -> [u8; 32] {
     // Incremental, so a large body is not copied just to prepend one byte.
-    let mut h = sha2::Sha256::new();
-    h.update([0u8]);
+    let mut h = crate::crypto::Sha256Hasher::new();
+    h.update(&[0u8]);
     h.update(data);
-    h.finalize().into()
+    h.finish()
 }
 
 /// Interior node hash `SHA-256(0x01 ‖ left ‖ right)`.

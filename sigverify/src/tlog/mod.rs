@@ -55,7 +55,10 @@ impl<'a> Signer<'a> {
 pub struct VerifiedEntry {
     /// The entry's (and its trusted log's) 32-byte log ID.
     pub log_id: Vec<u8>,
-    /// Top-level log index (global for Rekor v1).
+    /// Top-level log index (global for Rekor v1). Authenticated by the SET for
+    /// Rekor v1 entries (`set_verified`) and equal to the proven index for Rekor v2;
+    /// a Rekor v1 entry verified by its inclusion proof alone proves only its index
+    /// within the log shard, so there this value is the bundle's unauthenticated claim.
     pub log_index: u64,
     /// Entry kind, e.g. `hashedrekord`.
     pub kind: String,

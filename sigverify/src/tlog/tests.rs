@@ -620,3 +620,31 @@ fn v2_checkpoint_lines_need_name_and_key_id() {
         "no signature by",
     );
 }
+
+/// A body's messages are read from JSON objects only: serde's derive alone also
+/// reads `"spec": [data, signature]` by position (found by tests/mutation.rs).
+#[test]
+fn bodies_are_read_from_objects_only() {
+    let case = "happy-path-v0.3";
+    let b = bundle(case);
+    let key = signer_key(case, &b);
+    let SigningMaterial::Certificate { leaf, .. } = &b.material else {
+        panic!("{case} is keyless")
+    };
+    let signer = Signer::Certificate {
+        leaf_der: leaf,
+        key: &key,
+    };
+    let e = &b.tlog_entries[0];
+    let body = e.canonicalized_body.as_deref().unwrap();
+    body::check_v1(&e.kind, &e.version, body, &b.content, &signer).unwrap();
+    let mut v: serde_json::Value = serde_json::from_slice(body).unwrap();
+    let spec = &v["spec"];
+    v["spec"] = serde_json::json!([spec["data"], spec["signature"]]);
+    let positional = serde_json::to_vec(&v).unwrap();
+    fails(
+        body::check_v1(&e.kind, &e.version, &positional, &b.content, &signer),
+        ErrorKind::TlogBodyMismatch,
+        "is not a hashedrekord",
+    );
+}
