@@ -1153,6 +1153,9 @@ struct Case {
     artifact: Artifact,
     policy: Arc<Policy>,
     facts: Facts,
+    /// Root, policy and artifact bytes: vectors with equal contexts may stand in
+    /// for each other.
+    context: Vec<u8>,
 }
 
 fn load_cases() -> Vec<Case> {
@@ -1190,7 +1193,13 @@ fn load_cases() -> Vec<Case> {
                 let hint = hint_src[..4].try_into().unwrap();
                 logs.insert(id, LogFacts { hint, origin });
             }
+            let artifact_bytes = std::fs::read(dir.join(s("artifact").unwrap())).unwrap();
+            let mut context = serde_json::to_vec(&root_json).unwrap();
+            context.extend(key.clone().unwrap_or_default());
+            context.extend(format!("{:?}{:?}", s("identity"), s("issuer")).into_bytes());
+            context.extend(&artifact_bytes);
             out.push(Case {
+                context,
                 name: format!("{corpus}/{}", s("name").unwrap()),
                 doc: J::from_value(&bundle),
                 root,
@@ -1929,17 +1938,24 @@ fn run_one(
     verifier: &Verifier,
     original: &Verified,
     norm: &NBundle,
+    siblings: &[NBundle],
     local: &mut Tally,
     dump: Option<&Path>,
     verbose: bool,
 ) {
+    let mut sibling = false;
     let verdict = match (m.judge, &m.tree) {
         (Judge::Reject, _) | (_, None) => Verdict::Reject,
-        (j, Some(t)) => match normalize(t, &case.facts)
-            .map_or(Verdict::Reject, |n| judge(&n, norm, &case.facts))
-        {
-            Verdict::Accept if j == Judge::ModelOrReject => Verdict::MayAccept,
-            v => v,
+        (j, Some(t)) => match normalize(t, &case.facts) {
+            None => Verdict::Reject,
+            Some(n) if siblings.contains(&n) => {
+                sibling = true;
+                Verdict::Accept
+            }
+            Some(n) => match judge(&n, norm, &case.facts) {
+                Verdict::Accept if j == Judge::ModelOrReject => Verdict::MayAccept,
+                v => v,
+            },
         },
     };
     let t0 = std::time::Instant::now();
@@ -1951,15 +1967,17 @@ fn run_one(
     match (outcome, verdict) {
         (Err(_), Verdict::Reject | Verdict::MayAccept) => local.rejected += 1,
         (Err(e), Verdict::Accept) => local.false_rejects.push(format!("{}: {e}", label())),
-        (Ok(r), Verdict::Accept | Verdict::MayAccept) => match claims_subset(&r, original) {
-            Ok(()) => {
-                *local.neutral.entry(m.op).or_default() += 1;
-                if verbose {
-                    println!("neutral {}", label());
+        (Ok(r), Verdict::Accept | Verdict::MayAccept) => {
+            match claims_subset(&r, original).or_else(|e| if sibling { Ok(()) } else { Err(e) }) {
+                Ok(()) => {
+                    *local.neutral.entry(m.op).or_default() += 1;
+                    if verbose {
+                        println!("neutral {}", label());
+                    }
                 }
+                Err(why) => local.wrong.push(format!("{} ({why})", label())),
             }
-            Err(why) => local.wrong.push(format!("{} ({why})", label())),
-        },
+        }
         (Ok(_), Verdict::Reject) => {
             if let Some(d) = dump {
                 let _ = std::fs::create_dir_all(d);
@@ -2011,7 +2029,17 @@ fn mutation_campaign() {
             "{}: the model rejects the original",
             case.name
         );
-        originals.push((verifier, verified, norm));
+        originals.push((verifier, verified, norm, Vec::new()));
+    }
+    // A mutant that turns into another passing vector of the same context (same
+    // root, policy and artifact) is that vector, and must verify.
+    for (i, case) in cases.iter().enumerate() {
+        originals[i].3 = cases
+            .iter()
+            .enumerate()
+            .filter(|(j, c)| *j != i && c.context == case.context)
+            .filter_map(|(_, c)| normalize(&c.doc, &case.facts))
+            .collect();
     }
 
     let donors = load_donors();
@@ -2034,7 +2062,7 @@ fn mutation_campaign() {
                     let mutants = generate(ci, &cases, &donors, full);
                     *gen_time.lock().unwrap() += t_gen.elapsed();
                     total.fetch_add(mutants.len(), Ordering::Relaxed);
-                    let (verifier, original, norm) = &originals[ci];
+                    let (verifier, original, norm, siblings) = &originals[ci];
                     for m in &mutants {
                         run_one(
                             m,
@@ -2042,6 +2070,7 @@ fn mutation_campaign() {
                             verifier,
                             original,
                             norm,
+                            siblings,
                             &mut local,
                             dump.as_deref(),
                             verbose,
