@@ -291,17 +291,8 @@ impl Verifier {
                 ));
             }
             let mut issuer_spki = None;
+            // verify_at checks the leaf's own validity at each time (TimeWindow) as well as the path.
             for vt in &checked {
-                if !leaf.valid_at(vt.time) {
-                    return Err(err!(
-                        TimeWindow,
-                        "the signing certificate (valid {} to {}) was not valid at {} ({})",
-                        leaf.not_before,
-                        leaf.not_after,
-                        vt.time,
-                        vt.source.describe()
-                    ));
-                }
                 let chain = self
                     .fulcio
                     .verify_at(leaf, vt.time)

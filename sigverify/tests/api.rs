@@ -179,3 +179,61 @@ fn streamed_and_digest_artifacts_agree() {
         ErrorKind::ArtifactMismatch
     );
 }
+
+/// Two trusted logs of one operator count once toward the log threshold
+/// (SPEC §6.8); of two operators, twice. The second log is a copy of the
+/// production Rekor log under another log ID whose checkpoint key ID is the
+/// original's, so the same proof-only entry verifies under both.
+#[test]
+fn logs_of_one_operator_count_once() {
+    let mut b: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(path("happy-path-v0.3/bundle.sigstore.json")).unwrap(),
+    )
+    .unwrap();
+    let root: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(path("../trust/production_trusted_root.json")).unwrap(),
+    )
+    .unwrap();
+    let original = root["tlogs"][0].clone();
+    let mut copy = original.clone();
+    let other_id = sigverify::encoding::b64_encode(&[7u8; 32]);
+    copy["logId"]["keyId"] = other_id.clone().into();
+    copy["checkpointKeyId"] = original["logId"].clone();
+    let mut entry = b["verificationMaterial"]["tlogEntries"][0].clone();
+    entry["logId"]["keyId"] = other_id.into();
+    entry.as_object_mut().unwrap().remove("inclusionPromise");
+    b["verificationMaterial"]["tlogEntries"]
+        .as_array_mut()
+        .unwrap()
+        .push(entry);
+    let bundle = Bundle::from_json(&serde_json::to_vec(&b).unwrap()).unwrap();
+
+    let verify = |op_a: &str, op_b: &str| {
+        let mut r = root.clone();
+        r["tlogs"][0]["operator"] = op_a.into();
+        let mut c = copy.clone();
+        c["operator"] = op_b.into();
+        r["tlogs"].as_array_mut().unwrap().push(c);
+        let root = TrustedRoot::from_json(&serde_json::to_vec(&r).unwrap()).unwrap();
+        let v = Verifier::with_options(
+            root,
+            Options {
+                tlog_threshold: 2,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        v.verify(&bundle, &artifact(), &policy())
+    };
+    assert_eq!(
+        verify("sigstore.dev", "other.example")
+            .unwrap()
+            .tlog_entries
+            .len(),
+        2
+    );
+    assert_eq!(
+        verify("sigstore.dev", "sigstore.dev").unwrap_err().kind(),
+        ErrorKind::Tlog
+    );
+}
