@@ -114,6 +114,7 @@ fn options(o: &sigverify_options) -> Result<Options, FfiError> {
         allow_v0_1: o.allow_v0_1 != 0,
         now,
         future_tolerance_secs: o.future_tolerance_seconds,
+        ..Options::default()
     })
 }
 

@@ -24,6 +24,29 @@ pub const MAX_DSSE_PAYLOAD_BYTES: usize = 32 << 20;
 /// Deepest JSON nesting accepted in a bundle (a valid bundle nests 7 levels).
 pub const MAX_JSON_DEPTH: usize = 32;
 
+/// The size caps a caller may tighten (SPEC §2.1): a package manager that only
+/// ever sees small bundles can refuse big ones before any parsing.
+///
+/// The built-in constants ([`MAX_BUNDLE_BYTES`], [`MAX_DSSE_PAYLOAD_BYTES`]) are
+/// also ceilings: a larger value here acts as the constant, so no configuration
+/// can lift the memory bound the parser relies on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest bundle accepted, in bytes of JSON.
+    pub max_bundle_bytes: usize,
+    /// Largest DSSE payload accepted, in decoded bytes.
+    pub max_dsse_payload_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bundle_bytes: MAX_BUNDLE_BYTES,
+            max_dsse_payload_bytes: MAX_DSSE_PAYLOAD_BYTES,
+        }
+    }
+}
+
 /// Bundle format version, from the media type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum BundleVersion {
@@ -373,15 +396,40 @@ fn non_negative(v: Option<i64>, what: &str) -> Result<u64> {
 }
 
 impl Bundle {
-    /// Parse and structurally validate a bundle from JSON bytes (SPEC §2, §3).
+    /// Parse and structurally validate a bundle from JSON bytes (SPEC §2, §3),
+    /// with the default [`Limits`].
     pub fn from_json(bytes: &[u8]) -> Result<Bundle> {
-        if bytes.len() > MAX_BUNDLE_BYTES {
+        Self::from_json_with_limits(bytes, &Limits::default())
+    }
+
+    /// [`Bundle::from_json`] with caller-chosen size caps; exceeding one gives
+    /// [`ErrorKind::Limit`](crate::ErrorKind::Limit).
+    pub fn from_json_with_limits(bytes: &[u8], limits: &Limits) -> Result<Bundle> {
+        let max_bundle = limits.max_bundle_bytes.min(MAX_BUNDLE_BYTES);
+        if bytes.len() > max_bundle {
             return Err(err!(
                 Limit,
-                "bundle of {} bytes exceeds the {MAX_BUNDLE_BYTES}-byte limit",
+                "bundle of {} bytes exceeds the {max_bundle}-byte limit",
                 bytes.len()
             ));
         }
+        let bundle = Self::parse_within_ceilings(bytes)?;
+        // The parser already refused payloads over the built-in ceiling before
+        // decoding them; a tighter caller cap is checked on the decoded size.
+        let max_payload = limits.max_dsse_payload_bytes.min(MAX_DSSE_PAYLOAD_BYTES);
+        if let Content::Dsse(env) = &bundle.content {
+            if env.payload.len() > max_payload {
+                return Err(err!(
+                    Limit,
+                    "the DSSE payload of {} bytes exceeds the {max_payload}-byte limit",
+                    env.payload.len()
+                ));
+            }
+        }
+        Ok(bundle)
+    }
+
+    fn parse_within_ceilings(bytes: &[u8]) -> Result<Bundle> {
         if !json::depth_within(bytes, MAX_JSON_DEPTH) {
             return Err(err!(
                 Limit,

@@ -63,6 +63,11 @@ struct PreparedCa {
     windows: Vec<(Timestamp, Timestamp)>,
 }
 
+/// Which CA entries already accepted one leaf's signature during one
+/// verification (see [`FulcioTrust::verify_at_memo`]).
+#[derive(Debug, Default)]
+pub struct LinkMemo(Vec<usize>);
+
 /// The outcome of a successful path validation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidatedChain {
@@ -128,6 +133,22 @@ impl FulcioTrust {
     ///   no digitalSignature, no codeSigning EKU, an unknown critical extension), or no
     ///   usable CA entry issued it.
     pub fn verify_at(&self, leaf: &LeafCertificate, t: Timestamp) -> Result<ValidatedChain> {
+        self.verify_at_memo(leaf, t, &mut LinkMemo::default())
+    }
+
+    /// [`FulcioTrust::verify_at`] for one of several times of the same
+    /// verification: `memo` (one per leaf, fresh for each bundle) remembers which
+    /// CA entries already accepted this leaf's signature, so the leaf → CA
+    /// signature (a P-384 verify) is checked once per verification, not once per
+    /// time. A signature and the certificates' contents do not depend on the
+    /// time; what does (every validity window, at full precision) is still
+    /// checked at each time, before any link.
+    pub fn verify_at_memo(
+        &self,
+        leaf: &LeafCertificate,
+        t: Timestamp,
+        memo: &mut LinkMemo,
+    ) -> Result<ValidatedChain> {
         if !leaf.valid_at(t) {
             return Err(err!(
                 TimeWindow,
@@ -177,14 +198,22 @@ impl FulcioTrust {
                 out_of_window.push((i, p, why));
                 continue;
             }
-            match link(p) {
-                Ok(()) => {
-                    return Ok(ValidatedChain {
-                        ca_index: i,
-                        issuer_spki_der: p.sct_issuer_spki.clone(),
-                    });
-                }
-                Err(e) => reasons.push(format!("CA {i} rejected the certificate: {e:?}")),
+            let linked = memo.0.contains(&i)
+                || match link(p) {
+                    Ok(()) => {
+                        memo.0.push(i);
+                        true
+                    }
+                    Err(e) => {
+                        reasons.push(format!("CA {i} rejected the certificate: {e:?}"));
+                        false
+                    }
+                };
+            if linked {
+                return Ok(ValidatedChain {
+                    ca_index: i,
+                    issuer_spki_der: p.sct_issuer_spki.clone(),
+                });
             }
         }
         // Failure path: tell a time problem apart from a wrong issuer.
@@ -501,6 +530,48 @@ mod tests {
                 .verify_at(&leaf, t)
                 .unwrap_or_else(|e| panic!("{t}: {e}"));
         }
+    }
+
+    /// A memo from a time the chain covers spares the link signature, never the
+    /// time checks: other times are accepted or refused exactly as without it.
+    #[test]
+    fn link_memo_keeps_every_time_check() {
+        let (leaf, trust, b) = leaf_and_trust("happy-path-v0.3");
+        let t = integrated_time(&b).unwrap();
+        let mut memo = LinkMemo::default();
+        let first = trust.verify_at_memo(&leaf, t, &mut memo).unwrap();
+        assert_eq!(memo.0, vec![first.ca_index]);
+        assert_eq!(
+            trust
+                .verify_at_memo(&leaf, leaf.not_after, &mut memo)
+                .unwrap(),
+            first
+        );
+        for late in [
+            Timestamp::new(leaf.not_after.unix_secs(), 1).unwrap(),
+            Timestamp::from_unix(leaf.not_before.unix_secs() - 1),
+        ] {
+            let e = trust.verify_at_memo(&leaf, late, &mut memo).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::TimeWindow, "{late}: {e}");
+        }
+        // A CA entry whose validFor excludes the time stays excluded, memo or not.
+        let mut root = prod();
+        let end = Timestamp::from_unix(t.unix_secs() + 1);
+        let only = root.certificate_authorities[first.ca_index].clone();
+        root.certificate_authorities = vec![CertificateAuthority {
+            valid_for: Some(TimeRange {
+                start: only.valid_for.unwrap().start,
+                end: Some(end),
+            }),
+            ..only
+        }];
+        let narrow = FulcioTrust::new(&root.certificate_authorities).unwrap();
+        let mut memo = LinkMemo::default();
+        narrow.verify_at_memo(&leaf, t, &mut memo).unwrap();
+        let e = narrow
+            .verify_at_memo(&leaf, leaf.not_after, &mut memo)
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::TimeWindow, "{e}");
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub mod verifier;
 
 pub use artifact::Artifact;
 pub use batch::{BatchItem, BundleRef};
-pub use bundle::Bundle;
+pub use bundle::{Bundle, Limits};
 pub use error::{Error, ErrorKind, Result};
 pub use policy::{Identity, Matcher, Policy};
 pub use result::Verified;

@@ -34,6 +34,9 @@ pub struct Options {
     pub now: Option<Timestamp>,
     /// Seconds an integrated time may lie ahead of `now`.
     pub future_tolerance_secs: i64,
+    /// Size caps applied when this verifier parses bundle JSON
+    /// ([`Verifier::verify_json`], `verify_many`).
+    pub limits: crate::bundle::Limits,
 }
 
 impl Default for Options {
@@ -45,6 +48,7 @@ impl Default for Options {
             allow_v0_1: true,
             now: None,
             future_tolerance_secs: 0,
+            limits: crate::bundle::Limits::default(),
         }
     }
 }
@@ -123,7 +127,11 @@ impl Verifier {
         artifact: &Artifact,
         policy: &Policy,
     ) -> Result<Verified> {
-        self.verify(&Bundle::from_json(bundle_json)?, artifact, policy)
+        self.verify(
+            &Bundle::from_json_with_limits(bundle_json, &self.options.limits)?,
+            artifact,
+            policy,
+        )
     }
 
     /// Verify `bundle` over `artifact` under `policy` (SPEC §1).
@@ -244,13 +252,11 @@ impl Verifier {
         }
 
         // Step 5: RFC 3161 timestamps; every one present must verify.
-        let mut tsa_times: Vec<Timestamp> = Vec::new();
         for (i, der) in bundle.rfc3161_timestamps.iter().enumerate() {
             let ts = self
                 .tsas
                 .verify(der, bundle.signature_bytes())
                 .map_err(|e| e.context(format!("RFC 3161 timestamp {i}")))?;
-            tsa_times.push(ts.time);
             let vt = VerifiedTime {
                 time: ts.time,
                 source: TimeSource::TimestampAuthority {
@@ -267,7 +273,11 @@ impl Verifier {
         // Rekor v2 logs vouch for no time: their key must have been valid when the TSA says the signing happened.
         for e in entries.iter().filter(|e| e.rekor_v2) {
             if let Some(log) = self.root.tlogs.iter().find(|l| l.log_id == e.log_id)
-                && let Some(t) = tsa_times.iter().find(|t| !log.valid_for.contains(**t))
+                && let Some(t) = checked
+                    .iter()
+                    .filter(|v| matches!(v.source, TimeSource::TimestampAuthority { .. }))
+                    .map(|v| v.time)
+                    .find(|t| !log.valid_for.contains(*t))
             {
                 return Err(err!(
                     TimeWindow,
@@ -291,11 +301,13 @@ impl Verifier {
                 ));
             }
             let mut issuer_spki = None;
-            // verify_at checks the leaf's own validity at each time (TimeWindow) as well as the path.
+            // verify_at checks the leaf's own validity at each time (TimeWindow) as well
+            // as the path; the memo spares re-verifying the same link signature.
+            let mut memo = crate::chain::LinkMemo::default();
             for vt in &checked {
                 let chain = self
                     .fulcio
-                    .verify_at(leaf, vt.time)
+                    .verify_at_memo(leaf, vt.time, &mut memo)
                     .map_err(|e| e.context(format!("at {} ({})", vt.time, vt.source.describe())))?;
                 issuer_spki.get_or_insert(chain.issuer_spki_der);
             }

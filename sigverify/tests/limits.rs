@@ -16,7 +16,7 @@ use sigverify::tlog::checkpoint::{
 use sigverify::trust_root::{
     MAX_CA_CERTIFICATES, MAX_TRUSTED_ROOT_BYTES, MAX_TRUSTED_ROOT_DEPTH, MAX_TRUSTED_ROOT_ENTRIES,
 };
-use sigverify::{Artifact, Bundle, ErrorKind, Policy, TrustedRoot, Verifier};
+use sigverify::{Artifact, Bundle, ErrorKind, Limits, Options, Policy, TrustedRoot, Verifier};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
@@ -303,6 +303,66 @@ fn dsse_payload() {
     big.resize(big.len() + symbols, b'A');
     big.extend_from_slice(b"\"}}");
     assert_limit("DSSE payload", big.len(), 64 * KIB, || parse_bundle(&big));
+}
+
+/// Caller-tightened caps (SPEC §2.1: "configurable caps on bundle and DSSE
+/// payload size"): a real bundle that passes by default is refused as a Limit
+/// once the cap is one byte under its size, through the parser and through a
+/// verifier's `verify_json`; values above the built-in ceilings change nothing.
+#[test]
+fn configured_caps() {
+    let dsse = read("conformance/happy-path-intoto-in-dsse-v3/bundle.sigstore.json");
+    let payload_len = match Bundle::from_json(&dsse).unwrap().content {
+        sigverify::bundle::Content::Dsse(env) => env.payload.len(),
+        sigverify::bundle::Content::MessageSignature(_) => panic!("not a DSSE bundle"),
+    };
+    let tight = |max_bundle_bytes, max_dsse_payload_bytes| Limits {
+        max_bundle_bytes,
+        max_dsse_payload_bytes,
+    };
+    let exact = tight(dsse.len(), payload_len);
+    assert!(Bundle::from_json_with_limits(&dsse, &exact).is_ok());
+    for (what, limits) in [
+        ("bundle size", tight(dsse.len() - 1, payload_len)),
+        ("DSSE payload", tight(dsse.len(), payload_len - 1)),
+    ] {
+        let e = Bundle::from_json_with_limits(&dsse, &limits).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Limit, "{what}: {e}");
+        assert!(e.to_string().contains("limit"), "{what}: {e}");
+    }
+
+    let verifier = |limits| {
+        Verifier::with_options(
+            TrustedRoot::production().unwrap(),
+            Options {
+                limits,
+                ..Options::default()
+            },
+        )
+        .unwrap()
+    };
+    let v03 = read("conformance/happy-path-v0.3/bundle.sigstore.json");
+    let artifact = Artifact::from_bytes(&read("conformance/a.txt"));
+    let policy = Policy::identity(
+        "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main",
+        "https://token.actions.githubusercontent.com",
+    );
+    let e = verifier(tight(v03.len() - 1, MAX_DSSE_PAYLOAD_BYTES))
+        .verify_json(&v03, &artifact, &policy)
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Limit, "{e}");
+    assert!(
+        verifier(tight(v03.len(), MAX_DSSE_PAYLOAD_BYTES))
+            .verify_json(&v03, &artifact, &policy)
+            .is_ok()
+    );
+
+    // Above the ceilings: the built-in caps still hold, before any allocation.
+    let lifted = tight(usize::MAX, usize::MAX);
+    let big = vec![b' '; MAX_BUNDLE_BYTES + 1];
+    assert_limit("lifted bundle size", big.len(), KIB, || {
+        Bundle::from_json_with_limits(&big, &lifted)
+    });
 }
 
 // ---------------------------------------------------------------------------
