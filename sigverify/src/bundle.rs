@@ -417,14 +417,14 @@ impl Bundle {
         // The parser already refused payloads over the built-in ceiling before
         // decoding them; a tighter caller cap is checked on the decoded size.
         let max_payload = limits.max_dsse_payload_bytes.min(MAX_DSSE_PAYLOAD_BYTES);
-        if let Content::Dsse(env) = &bundle.content {
-            if env.payload.len() > max_payload {
-                return Err(err!(
-                    Limit,
-                    "the DSSE payload of {} bytes exceeds the {max_payload}-byte limit",
-                    env.payload.len()
-                ));
-            }
+        if let Content::Dsse(env) = &bundle.content
+            && env.payload.len() > max_payload
+        {
+            return Err(err!(
+                Limit,
+                "the DSSE payload of {} bytes exceeds the {max_payload}-byte limit",
+                env.payload.len()
+            ));
         }
         Ok(bundle)
     }

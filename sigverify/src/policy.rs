@@ -103,7 +103,7 @@ pub enum Policy {
     /// Keyless: any one of these identities (never empty).
     Identities(Vec<Identity>),
     /// Managed key: the bundle must be signed by this caller-trusted key.
-    PublicKey(PublicKey),
+    PublicKey(Box<PublicKey>),
 }
 
 impl Policy {
@@ -132,7 +132,7 @@ impl Policy {
                 PublicKey::from_spki_der(pem_or_der)
             }
             .map_err(|e| err!(PolicyMisuse, "the supplied public key is unusable: {e}"))?;
-        Ok(Policy::PublicKey(key))
+        Ok(Policy::PublicKey(Box::new(key)))
     }
 
     /// Check a verified leaf against the identities; returns the index of the one that matched.
