@@ -411,8 +411,10 @@ fn interleaved(a: impl Fn(), b: impl Fn(), rounds: usize, k: usize) -> (f64, f64
 fn benches(c: &mut Criterion) {
     let cases = load_cases();
     let policy = Policy::identity(IDENTITY, ISSUER);
-    // `cargo bench -- --test` (the smoke run) does one pass of everything.
-    let smoke = std::env::args().any(|a| a == "--test");
+    // One pass of everything when run as a test: `cargo test --bench verify`
+    // (no `--bench` flag; the smoke run in `make test`) or `cargo bench -- --test`.
+    let smoke =
+        std::env::args().any(|a| a == "--test") || !std::env::args().any(|a| a == "--bench");
     let mut ratios = Vec::new();
 
     for case in &cases {
