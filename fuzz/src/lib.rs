@@ -154,75 +154,12 @@ pub fn leaf_and_issuer() -> &'static (Vec<u8>, Vec<u8>) {
     })
 }
 
-// Minimal DER editing, to splice fuzz input into a real certificate.
-
-/// Tag, contents, whole encoding and what follows.
-type Tlv<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
-
-fn tlv(input: &[u8]) -> Option<Tlv<'_>> {
-    let tag = *input.first()?;
-    let first = *input.get(1)?;
-    let (len, hdr) = if first < 0x80 {
-        (usize::from(first), 2)
-    } else {
-        let n = usize::from(first & 0x7f);
-        let len = input
-            .get(2..2 + n)?
-            .iter()
-            .fold(0usize, |a, &b| (a << 8) | usize::from(b));
-        (len, 2 + n)
-    };
-    let raw = input.get(..hdr.checked_add(len)?)?;
-    Some((tag, raw.get(hdr..)?, raw, input.get(hdr + len..)?))
-}
-
-fn enc(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let n = content.len();
-    if n < 0x80 {
-        out.push(n as u8);
-    } else {
-        let b = n.to_be_bytes();
-        let skip = b.iter().take_while(|&&x| x == 0).count();
-        out.push(0x80 | (b.len() - skip) as u8);
-        out.extend_from_slice(&b[skip..]);
-    }
-    out.extend_from_slice(content);
-    out
-}
-
-const OID_SCT_LIST: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x02];
+// Minimal DER editing, to splice fuzz input into a real certificate; shared
+// with the core's integration tests.
+#[path = "../../sigverify/tests/support/der.rs"]
+mod der;
 
 /// `der` with the contents of its SCT-list extension replaced by `list`.
-pub fn with_sct_list(der: &[u8], list: &[u8]) -> Option<Vec<u8>> {
-    let (_, cert, _, _) = tlv(der)?;
-    let (_, tbs, _, after_tbs) = tlv(cert)?;
-    let mut tbs_out = Vec::new();
-    let mut items = tbs;
-    while !items.is_empty() {
-        let (tag, content, raw, rest) = tlv(items)?;
-        items = rest;
-        if tag != 0xa3 {
-            tbs_out.extend_from_slice(raw);
-            continue;
-        }
-        let (_, mut exts, _, _) = tlv(content)?;
-        let mut list_out = Vec::new();
-        while !exts.is_empty() {
-            let (_, ext, raw, rest) = tlv(exts)?;
-            exts = rest;
-            let (_, oid, oid_raw, _) = tlv(ext)?;
-            if oid == OID_SCT_LIST {
-                let mut e = oid_raw.to_vec();
-                e.extend(enc(0x04, &enc(0x04, list)));
-                list_out.extend(enc(0x30, &e));
-            } else {
-                list_out.extend_from_slice(raw);
-            }
-        }
-        tbs_out.extend(enc(0xa3, &enc(0x30, &list_out)));
-    }
-    let mut body = enc(0x30, &tbs_out);
-    body.extend_from_slice(after_tbs);
-    Some(enc(0x30, &body))
+pub fn with_sct_list(cert: &[u8], list: &[u8]) -> Option<Vec<u8>> {
+    der::with_sct_list(cert, &|_| Some(list.to_vec()))
 }

@@ -21,6 +21,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
+mod support;
+use support::der::{children, enc, tlv, with_sct_list};
+
 // ---------------------------------------------------------------------------
 // A per-thread counting allocator.
 
@@ -148,50 +151,6 @@ fn parse_bundle(bytes: &[u8]) -> sigverify::Result<Bundle> {
 }
 
 // DER helpers for building oversized certificates and tokens.
-
-fn tlv(input: &[u8]) -> (u8, &[u8], &[u8], &[u8]) {
-    let first = input[1];
-    let (len, hdr) = if first < 0x80 {
-        (usize::from(first), 2)
-    } else {
-        let n = usize::from(first & 0x7f);
-        let len = input[2..2 + n]
-            .iter()
-            .fold(0usize, |a, &b| (a << 8) | usize::from(b));
-        (len, 2 + n)
-    };
-    (
-        input[0],
-        &input[hdr..hdr + len],
-        &input[..hdr + len],
-        &input[hdr + len..],
-    )
-}
-
-fn children(mut b: &[u8]) -> Vec<(u8, &[u8], &[u8])> {
-    let mut out = Vec::new();
-    while !b.is_empty() {
-        let (t, c, raw, rest) = tlv(b);
-        out.push((t, c, raw));
-        b = rest;
-    }
-    out
-}
-
-fn enc(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let n = content.len();
-    if n < 0x80 {
-        out.push(n as u8);
-    } else {
-        let b = n.to_be_bytes();
-        let skip = b.iter().take_while(|&&x| x == 0).count();
-        out.push(0x80 | (b.len() - skip) as u8);
-        out.extend_from_slice(&b[skip..]);
-    }
-    out.extend_from_slice(content);
-    out
-}
 
 fn b64(s: &str) -> Vec<u8> {
     sigverify::encoding::b64_decode(s).unwrap()
@@ -407,38 +366,14 @@ fn leaf_with_scts(n: usize) -> Vec<u8> {
     let der = b64(b["verificationMaterial"]["certificate"]["rawBytes"]
         .as_str()
         .unwrap());
-    let (_, cert, _, _) = tlv(&der);
-    let (_, tbs, _, after_tbs) = tlv(cert);
-    let mut tbs_out = Vec::new();
-    for (tag, content, raw) in children(tbs) {
-        if tag != 0xa3 {
-            tbs_out.extend_from_slice(raw);
-            continue;
-        }
-        let (_, exts, _, _) = tlv(content);
-        let mut list = Vec::new();
-        for (_, ext, raw) in children(exts) {
-            let (_, oid, oid_raw, rest) = tlv(ext);
-            if oid != [0x2b, 6, 1, 4, 1, 0xd6, 0x79, 2, 4, 2] {
-                list.extend_from_slice(raw);
-                continue;
-            }
-            let (_, outer, _, _) = tlv(rest);
-            let (_, scts, _, _) = tlv(outer);
-            let first_len = usize::from(u16::from_be_bytes([scts[2], scts[3]]));
-            let first = &scts[2..4 + first_len];
-            let body: Vec<u8> = first.repeat(n);
-            let mut tls = (body.len() as u16).to_be_bytes().to_vec();
-            tls.extend(body);
-            let mut e = oid_raw.to_vec();
-            e.extend(enc(0x04, &enc(0x04, &tls)));
-            list.extend(enc(0x30, &e));
-        }
-        tbs_out.extend(enc(0xa3, &enc(0x30, &list)));
-    }
-    let mut body = enc(0x30, &tbs_out);
-    body.extend_from_slice(after_tbs);
-    enc(0x30, &body)
+    with_sct_list(&der, &|scts| {
+        let first_len = usize::from(u16::from_be_bytes([scts[2], scts[3]]));
+        let body = scts[2..4 + first_len].repeat(n);
+        let mut tls = (body.len() as u16).to_be_bytes().to_vec();
+        tls.extend(body);
+        Some(tls)
+    })
+    .unwrap()
 }
 
 #[test]
@@ -465,18 +400,18 @@ fn token_with_certs(case: &str, n: usize) -> (Vec<u8>, Vec<u8>) {
             .unwrap(),
     );
     let sig = b64(b["messageSignature"]["signature"].as_str().unwrap());
-    let (_, resp, _, _) = tlv(&der);
-    let [(_, _, status), (_, ci, _)] = children(resp)[..] else {
+    let (_, resp, _, _) = tlv(&der).unwrap();
+    let [(_, _, status), (_, ci, _)] = children(resp).unwrap()[..] else {
         panic!("TimeStampResp")
     };
-    let [(_, _, oid), (_, wrapped, _)] = children(ci)[..] else {
+    let [(_, _, oid), (_, wrapped, _)] = children(ci).unwrap()[..] else {
         panic!("ContentInfo")
     };
-    let (_, sd, _, _) = tlv(wrapped);
+    let (_, sd, _, _) = tlv(wrapped).unwrap();
     let mut sd_out = Vec::new();
-    for (tag, content, raw) in children(sd) {
+    for (tag, content, raw) in children(sd).unwrap() {
         if tag == 0xa0 {
-            let (_, _, first, _) = tlv(content);
+            let (_, _, first, _) = tlv(content).unwrap();
             sd_out.extend(enc(0xa0, &first.repeat(n)));
         } else {
             sd_out.extend_from_slice(raw);

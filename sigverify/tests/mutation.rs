@@ -77,6 +77,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+mod support;
+use support::der::{children, tlv, with_sct_list};
+
 // ---------------------------------------------------------------------------
 // A JSON tree that keeps member order and allows duplicate members.
 
@@ -347,88 +350,6 @@ fn b64(s: &str) -> Option<Vec<u8>> {
 
 fn b64e(b: &[u8]) -> String {
     STANDARD.encode(b)
-}
-
-/// One DER TLV: tag, contents, whole encoding, remainder.
-/// Tag, contents, whole encoding and what follows.
-type Tlv<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
-
-fn tlv(input: &[u8]) -> Option<Tlv<'_>> {
-    let tag = *input.first()?;
-    let first = *input.get(1)?;
-    let (len, hdr) = if first < 0x80 {
-        (usize::from(first), 2)
-    } else {
-        let n = usize::from(first & 0x7f);
-        let len = input
-            .get(2..2 + n)?
-            .iter()
-            .fold(0usize, |a, &b| (a << 8) | usize::from(b));
-        (len, 2 + n)
-    };
-    let raw = input.get(..hdr + len)?;
-    Some((tag, &raw[hdr..], raw, &input[hdr + len..]))
-}
-
-fn enc(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let n = content.len();
-    if n < 0x80 {
-        out.push(n as u8);
-    } else {
-        let b = n.to_be_bytes();
-        let skip = b.iter().take_while(|&&x| x == 0).count();
-        out.push(0x80 | (b.len() - skip) as u8);
-        out.extend_from_slice(&b[skip..]);
-    }
-    out.extend_from_slice(content);
-    out
-}
-
-const OID_SCT_LIST: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x02];
-
-/// Rebuild a certificate with its SCT-list extension replaced by `f(list)`
-/// (`None` drops the extension). The signature no longer matches.
-fn with_sct_list(der: &[u8], f: &dyn Fn(&[u8]) -> Option<Vec<u8>>) -> Option<Vec<u8>> {
-    let (_, cert, _, _) = tlv(der)?;
-    let (_, tbs, _, after_tbs) = tlv(cert)?;
-    let mut tbs_out = Vec::new();
-    let mut items = tbs;
-    let mut found = false;
-    while !items.is_empty() {
-        let (tag, content, raw, rest) = tlv(items)?;
-        items = rest;
-        if tag != 0xa3 {
-            tbs_out.extend_from_slice(raw);
-            continue;
-        }
-        let (_, exts, _, _) = tlv(content)?;
-        let mut list_out = Vec::new();
-        let mut e = exts;
-        while !e.is_empty() {
-            let (_, ext, raw, rest) = tlv(e)?;
-            e = rest;
-            let (_, oid, oid_raw, after_oid) = tlv(ext)?;
-            if oid != OID_SCT_LIST {
-                list_out.extend_from_slice(raw);
-                continue;
-            }
-            found = true;
-            let (_, outer, _, _) = tlv(after_oid)?;
-            let (_, list, _, _) = tlv(outer)?;
-            if let Some(new) = f(list) {
-                let mut body = oid_raw.to_vec();
-                body.extend(enc(0x04, &enc(0x04, &new)));
-                list_out.extend(enc(0x30, &body));
-            }
-        }
-        tbs_out.extend(enc(0xa3, &enc(0x30, &list_out)));
-    }
-    found.then(|| {
-        let mut body = enc(0x30, &tbs_out);
-        body.extend_from_slice(after_tbs);
-        enc(0x30, &body)
-    })
 }
 
 /// The SCTs of a TLS `SignedCertificateTimestampList`.
@@ -847,33 +768,20 @@ struct NToken {
     others: Vec<Vec<u8>>,
 }
 
-/// Tag, contents and whole encoding of one element.
-type Child<'a> = (u8, &'a [u8], &'a [u8]);
-
-fn der_children(mut b: &[u8]) -> Option<Vec<Child<'_>>> {
-    let mut out = Vec::new();
-    while !b.is_empty() {
-        let (tag, content, raw, rest) = tlv(b)?;
-        out.push((tag, content, raw));
-        b = rest;
-    }
-    Some(out)
-}
-
 fn token(der: &[u8]) -> Option<NToken> {
     let (0x30, resp, _, []) = tlv(der)? else {
         return None;
     };
-    let [(0x30, _, status), (0x30, ci, _)] = der_children(resp)?[..] else {
+    let [(0x30, _, status), (0x30, ci, _)] = children(resp)?[..] else {
         return None;
     };
-    let [(0x06, _, content_type), (0xa0, sd, _)] = der_children(ci)?[..] else {
+    let [(0x06, _, content_type), (0xa0, sd, _)] = children(ci)?[..] else {
         return None;
     };
-    let [(0x30, sd, _)] = der_children(sd)?[..] else {
+    let [(0x30, sd, _)] = children(sd)?[..] else {
         return None;
     };
-    let sd = der_children(sd)?;
+    let sd = children(sd)?;
     let (first, rest) = sd.split_at_checked(3)?;
     let mut core: Vec<Vec<u8>> = vec![status.to_vec(), content_type.to_vec()];
     core.extend(first.iter().map(|c| c.2.to_vec()));
@@ -882,20 +790,20 @@ fn token(der: &[u8]) -> Option<NToken> {
     let mut signer_infos = None;
     for &(tag, content, raw) in rest {
         match tag {
-            0xa0 => certs = der_children(content)?.into_iter().map(|c| c.2).collect(),
+            0xa0 => certs = children(content)?.into_iter().map(|c| c.2).collect(),
             0xa1 => others.push(raw.to_vec()),
             0x31 => signer_infos = Some(content),
             _ => return None,
         }
     }
-    let [(0x30, si, _)] = der_children(signer_infos?)?[..] else {
+    let [(0x30, si, _)] = children(signer_infos?)?[..] else {
         return None;
     };
-    let si = der_children(si)?;
+    let si = children(si)?;
     core.extend(si.iter().filter(|c| c.0 != 0xa1).map(|c| c.2.to_vec()));
     let sid = si.get(1)?;
     let issuer_serial = match sid.0 {
-        0x30 => match der_children(sid.1)?[..] {
+        0x30 => match children(sid.1)?[..] {
             [(_, _, issuer), (_, _, serial)] => Some((issuer, serial)),
             _ => return None,
         },
@@ -904,7 +812,7 @@ fn token(der: &[u8]) -> Option<NToken> {
     let names = |cert: &[u8]| -> Option<(Vec<u8>, Vec<u8>)> {
         let (_, c, _, _) = tlv(cert)?;
         let (_, tbs, _, _) = tlv(c)?;
-        let f = der_children(tbs)?;
+        let f = children(tbs)?;
         let skip = usize::from(f.first()?.0 == 0xa0);
         Some((f.get(skip + 2)?.2.to_vec(), f.get(skip)?.2.to_vec()))
     };
@@ -934,7 +842,7 @@ fn cert_names(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
         return None;
     };
     let (_, tbs, _, _) = tlv(cert)?;
-    let f = der_children(tbs)?;
+    let f = children(tbs)?;
     let skip = usize::from(f.first()?.0 == 0xa0);
     Some((f.get(skip + 2)?.2.to_vec(), f.get(skip + 4)?.2.to_vec()))
 }

@@ -1,0 +1,2 @@
+//! Helpers shared by the integration tests (and, by `#[path]`, the fuzz crate).
+pub mod der;
