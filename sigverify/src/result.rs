@@ -112,6 +112,10 @@ pub struct Verified {
     pub dsse_payload: Option<(String, Vec<u8>)>,
     /// The in-toto statement, when the DSSE payload is one.
     pub statement: Option<InTotoStatement>,
+    /// Whether an artifact was checked: `false` only after
+    /// [`Verifier::verify_dsse`](crate::Verifier::verify_dsse), whose caller
+    /// must match the statement's subjects to what it holds.
+    pub artifact_bound: bool,
 }
 
 impl Verified {
@@ -135,6 +139,7 @@ impl Verified {
         });
         json!({
             "verified": true,
+            "artifactBound": self.artifact_bound,
             "mode": self.mode.as_str(),
             "bundleVersion": self.bundle_version.as_str(),
             "identity": identity,

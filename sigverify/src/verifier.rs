@@ -141,6 +141,35 @@ impl Verifier {
         artifact: &Artifact,
         policy: &Policy,
     ) -> Result<Verified> {
+        self.verify_with(bundle, Some(artifact), policy)
+    }
+
+    /// Verify a DSSE bundle without an artifact: every check of
+    /// [`Verifier::verify`] except matching the in-toto subjects against an
+    /// artifact (SPEC §11.3), which becomes the caller's job. The verified
+    /// payload and statement are in the result
+    /// ([`Verified::dsse_payload`], [`Verified::statement`]), and
+    /// [`Verified::artifact_bound`] is `false`.
+    ///
+    /// A message-signature bundle signs nothing but the artifact, so it is
+    /// refused with [`ErrorKind::PolicyMisuse`](crate::ErrorKind::PolicyMisuse).
+    pub fn verify_dsse(&self, bundle: &Bundle, policy: &Policy) -> Result<Verified> {
+        if let Content::MessageSignature(_) = bundle.content {
+            return Err(err!(
+                PolicyMisuse,
+                "the bundle holds a message signature, which only an artifact can be checked against; \
+                 verify it with the artifact"
+            ));
+        }
+        self.verify_with(bundle, None, policy)
+    }
+
+    fn verify_with(
+        &self,
+        bundle: &Bundle,
+        artifact: Option<&Artifact>,
+        policy: &Policy,
+    ) -> Result<Verified> {
         if bundle.version == BundleVersion::V0_1 && !self.options.allow_v0_1 {
             return Err(err!(
                 UnsupportedVersion,
@@ -191,6 +220,12 @@ impl Verifier {
 
         // Step 3: a wrong artifact is the most common failure; say so before anything costly.
         if let Content::MessageSignature(m) = &bundle.content {
+            let artifact = artifact.ok_or_else(|| {
+                err!(
+                    PolicyMisuse,
+                    "a message-signature bundle needs the artifact"
+                )
+            })?;
             message::check_message_digest(m, artifact)?;
         }
 
@@ -328,10 +363,16 @@ impl Verifier {
         // Step 8: the signature over the artifact.
         let statement = match &bundle.content {
             Content::MessageSignature(m) => {
+                let artifact = artifact.ok_or_else(|| {
+                    err!(
+                        PolicyMisuse,
+                        "a message-signature bundle needs the artifact"
+                    )
+                })?;
                 message::verify_message_signature(m, signing_key, artifact)?;
                 None
             }
-            Content::Dsse(env) => dsse::verify_dsse(env, signing_key, Some(artifact))?,
+            Content::Dsse(env) => dsse::verify_dsse(env, signing_key, artifact)?,
         };
 
         // Step 9: identity policy.
@@ -367,6 +408,7 @@ impl Verifier {
             scts,
             dsse_payload,
             statement,
+            artifact_bound: artifact.is_some(),
         })
     }
 }

@@ -237,3 +237,49 @@ fn logs_of_one_operator_count_once() {
         ErrorKind::Tlog
     );
 }
+
+/// `verify_dsse`: everything but the subject match, which the result says was
+/// not done; a message signature cannot be verified without its artifact.
+#[test]
+fn dsse_without_an_artifact() {
+    let v = Verifier::production().unwrap();
+    let dsse = bundle("happy-path-intoto-in-dsse-v3");
+    let r = v.verify_dsse(&dsse, &policy()).unwrap();
+    assert!(!r.artifact_bound);
+    assert_eq!(r.to_json()["artifactBound"], false);
+    let statement = r.statement.as_ref().expect("an in-toto statement");
+    assert!(!statement.subjects.is_empty());
+    let (payload_type, payload) = r.dsse_payload.as_ref().unwrap();
+    assert_eq!(payload_type, "application/vnd.in-toto+json");
+    assert!(!payload.is_empty());
+    // With an artifact the subjects are matched: the same bundle over other
+    // bytes fails, and over the right ones says it was bound.
+    let other = Artifact::from_bytes(b"not the subject");
+    assert_eq!(
+        v.verify(&dsse, &other, &policy()).unwrap_err().kind(),
+        ErrorKind::ArtifactMismatch
+    );
+    assert!(
+        v.verify(&dsse, &artifact(), &policy())
+            .unwrap()
+            .artifact_bound
+    );
+    // Every other check still runs: a wrong identity, a broken envelope.
+    let wrong = Policy::identity(IDENTITY, "https://accounts.google.com");
+    assert_eq!(
+        v.verify_dsse(&dsse, &wrong).unwrap_err().kind(),
+        ErrorKind::Identity
+    );
+    let tampered = bundle("dsse-mismatch-envelope_fail");
+    assert_eq!(
+        v.verify_dsse(&tampered, &policy()).unwrap_err().kind(),
+        ErrorKind::TlogBodyMismatch
+    );
+    // A message signature binds only the artifact.
+    assert_eq!(
+        v.verify_dsse(&bundle("happy-path-v0.3"), &policy())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::PolicyMisuse
+    );
+}

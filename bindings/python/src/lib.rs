@@ -17,7 +17,6 @@ use sigverify::bundle::{Content, SigningMaterial};
 use sigverify::certificate::SubjectAltName;
 use sigverify::crypto::{HashAlg, MultiHasher};
 use sigverify::result::TimeSource;
-use sigverify::signature::dsse::IN_TOTO_PAYLOAD_TYPE;
 use sigverify::{Artifact, ErrorKind};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -329,16 +328,21 @@ impl Verifier {
         &self,
         py: Python<'_>,
         bundle: Arc<sigverify::Bundle>,
-        artifact: Artifact,
+        artifact: Option<Artifact>,
         policy: PolicySet,
     ) -> PyResult<sigverify::Verified> {
         let verifier = Arc::clone(&self.inner);
+        // Without an artifact (verify_dsse) the core checks everything but the subject match.
+        let one = move |p: &sigverify::Policy| match &artifact {
+            Some(a) => verifier.verify(&bundle, a, p),
+            None => verifier.verify_dsse(&bundle, p),
+        };
         py.detach(move || match policy {
-            PolicySet::One(p) => verifier.verify(&bundle, &artifact, &p),
+            PolicySet::One(p) => one(&p),
             PolicySet::All(ps) => {
                 let mut first = None;
                 for p in ps {
-                    let verified = verifier.verify(&bundle, &artifact, &p)?;
+                    let verified = one(&p)?;
                     first.get_or_insert(verified);
                 }
                 first.ok_or_else(|| misuse("an AllOf policy needs at least one member"))
@@ -399,7 +403,7 @@ impl Verifier {
         let policy = PolicySet::extract(policy)?;
         let artifact = artifact_from(py, input)?;
         let bundle = Arc::clone(&bundle.get().inner);
-        let inner = self.run(py, bundle, artifact, policy)?;
+        let inner = self.run(py, bundle, Some(artifact), policy)?;
         Ok(VerificationResult { inner })
     }
 
@@ -429,8 +433,8 @@ impl Verifier {
             ));
         }
         let artifact = match input {
-            Some(obj) => artifact_from(py, obj)?,
-            None => unbound_dsse_artifact(&bundle),
+            Some(obj) => Some(artifact_from(py, obj)?),
+            None => None,
         };
         let inner = self.run(py, bundle, artifact, policy)?;
         let (payload_type, payload) = inner
@@ -449,45 +453,6 @@ impl Verifier {
             }
         )
     }
-}
-
-/// What to pass the core as the artifact when `verify_dsse` is called without
-/// one: a digest the statement itself names, so the core's subject binding holds
-/// by construction while every other step runs unchanged.
-///
-/// Stopgap until the core offers DSSE verification without an artifact. Anything
-/// that does not yield such a digest gets an all-zero digest, so the core still
-/// checks the signature first and then rejects the binding.
-fn unbound_dsse_artifact(bundle: &sigverify::Bundle) -> Artifact {
-    let fallback = Artifact::Digest(HashAlg::Sha256, vec![0; 32]);
-    let Content::Dsse(env) = &bundle.content else {
-        return fallback;
-    };
-    if env.payload_type != IN_TOTO_PAYLOAD_TYPE {
-        return fallback;
-    }
-    let Ok(statement) = serde_json::from_slice::<serde_json::Value>(&env.payload) else {
-        return fallback;
-    };
-    let subjects = statement.get("subject").and_then(|s| s.as_array());
-    for subject in subjects.into_iter().flatten() {
-        let digests = subject.get("digest").and_then(|d| d.as_object());
-        for (alg, hex) in digests.into_iter().flatten() {
-            let Some(alg) = HashAlg::from_short_name(alg) else {
-                continue;
-            };
-            let Some(bytes) = hex
-                .as_str()
-                .and_then(|h| sigverify::encoding::hex_decode(h).ok())
-            else {
-                continue;
-            };
-            if let Ok(artifact) = Artifact::from_digest(alg, &bytes) {
-                return artifact;
-            }
-        }
-    }
-    fallback
 }
 
 // ---------------------------------------------------------------------------
@@ -1452,27 +1417,5 @@ mod tests {
         assert!(!str_is_digest("md5:00"));
         assert!(!str_is_digest("a.txt"));
         assert!(!str_is_digest("/"));
-    }
-
-    #[test]
-    fn unbound_dsse_uses_a_subject_digest() {
-        let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-vectors");
-        let json = std::fs::read(
-            vectors.join("conformance/happy-path-intoto-in-dsse-v3/bundle.sigstore.json"),
-        )
-        .unwrap();
-        let artifact_bytes = std::fs::read(vectors.join("conformance/a.txt")).unwrap();
-        let bundle = sigverify::Bundle::from_json(&json).unwrap();
-        let a = unbound_dsse_artifact(&bundle);
-        let want = sigverify::crypto::sha256(&artifact_bytes);
-        assert_eq!(a.digest(HashAlg::Sha256), Some(&want[..]));
-        // A message-signature bundle gets the all-zero placeholder, which the core rejects.
-        let json = std::fs::read(vectors.join("conformance/happy-path-v0.3/bundle.sigstore.json"))
-            .unwrap();
-        let bundle = sigverify::Bundle::from_json(&json).unwrap();
-        assert_eq!(
-            unbound_dsse_artifact(&bundle).digest(HashAlg::Sha256),
-            Some(&[0u8; 32][..])
-        );
     }
 }

@@ -49,6 +49,9 @@ class Verifier:
         """Verify a DSSE bundle; return ``(payload_type, payload)``.
 
         With ``input``, the in-toto statement must name it as a subject.
+        Without it, every other check runs (signature, logs, timestamps,
+        certificate, identity) and matching the statement's subjects to what
+        you hold is up to you.
         """
 
 @final
