@@ -926,6 +926,25 @@ int32_t sigverify_verify(const struct sigverify_verifier *verifier,
                          struct sigverify_error **err);
 
 /**
+ * Verify a DSSE bundle without its artifact: every check of
+ * `sigverify_verify` except matching the in-toto statement's subjects to an
+ * artifact, which is then the caller's job (the statement and payload are in
+ * the result's JSON, whose `artifactBound` is `false`). A message-signature
+ * bundle, which signs only its artifact, fails with
+ * `SIGVERIFY_ERR_POLICY_MISUSE`. Outputs and errors otherwise as
+ * `sigverify_verify`. Thread-safe, as `sigverify_verify`.
+ *
+ * # Safety
+ * As `sigverify_verify`.
+ */
+int32_t sigverify_verify_dsse(const struct sigverify_verifier *verifier,
+                              const uint8_t *bundle,
+                              size_t bundle_len,
+                              const struct sigverify_policy *policy,
+                              struct sigverify_verified **verified_out,
+                              struct sigverify_error **err);
+
+/**
  * Like `sigverify_verify`, with the artifact given by its digest:
  * `digest_len` bytes at `digest` under `hash_alg` (`SIGVERIFY_HASH_SHA256`,
  * `_SHA384` or `_SHA512`). For DSSE bundles the digest must match an in-toto

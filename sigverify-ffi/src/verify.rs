@@ -35,6 +35,8 @@ enum Source<'a> {
         unsafe extern "C" fn(*mut c_void, *mut u8, usize) -> i64,
         *mut c_void,
     ),
+    /// No artifact: a DSSE bundle verified without the subject match.
+    Unbound,
 }
 
 struct CallbackReader {
@@ -65,21 +67,23 @@ fn io_error(e: std::io::Error) -> FfiError {
 }
 
 impl Source<'_> {
-    fn artifact(self) -> Result<Artifact, FfiError> {
+    /// The artifact, `None` for `Unbound`.
+    fn artifact(self) -> Result<Option<Artifact>, FfiError> {
         match self {
-            Source::Bytes(b) => Ok(Artifact::from_bytes(b)),
-            Source::Digest(alg, d) => Ok(Artifact::from_digest(alg, d)?),
-            Source::DigestText(s) => Ok(Artifact::parse_digest(s)?),
-            Source::Read(read, ctx) => {
-                Artifact::from_reader(CallbackReader { read, ctx }).map_err(io_error)
-            }
+            Source::Unbound => Ok(None),
+            Source::Bytes(b) => Ok(Some(Artifact::from_bytes(b))),
+            Source::Digest(alg, d) => Ok(Some(Artifact::from_digest(alg, d)?)),
+            Source::DigestText(s) => Ok(Some(Artifact::parse_digest(s)?)),
+            Source::Read(read, ctx) => Artifact::from_reader(CallbackReader { read, ctx })
+                .map(Some)
+                .map_err(io_error),
             #[cfg(unix)]
             Source::Fd(fd) => {
                 use std::os::fd::FromRawFd;
                 // SAFETY: `fd` is non-negative and open per the caller's contract;
                 // ManuallyDrop leaves it open for the caller.
                 let file = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
-                Artifact::from_reader(&*file).map_err(io_error)
+                Artifact::from_reader(&*file).map(Some).map_err(io_error)
             }
             #[cfg(not(unix))]
             Source::Fd(_) => Err(FfiError::invalid(
@@ -112,9 +116,11 @@ unsafe fn verify_from(
         let bundle = unsafe { bytes(bundle, bundle_len, "bundle") }?;
         let source = source()?;
         // Parse the bundle before reading a possibly large artifact.
-        let bundle = Bundle::from_json(bundle)?;
-        let artifact = source.artifact()?;
-        let verified = verifier.inner.verify(&bundle, &artifact, &policy.inner)?;
+        let bundle = Bundle::from_json_with_limits(bundle, &verifier.inner.options().limits)?;
+        let verified = match source.artifact()? {
+            Some(artifact) => verifier.inner.verify(&bundle, &artifact, &policy.inner)?,
+            None => verifier.inner.verify_dsse(&bundle, &policy.inner)?,
+        };
         let v = Box::into_raw(Box::new(sigverify_verified::new(verified)));
         // SAFETY: checked non-NULL; valid for writes per the caller's contract.
         unsafe { verified_out.write(v) };
@@ -159,6 +165,39 @@ pub unsafe extern "C" fn sigverify_verify(
             verified_out,
             err,
             || Ok(Source::Bytes(bytes(artifact, artifact_len, "artifact")?)),
+        )
+    }
+}
+
+/// Verify a DSSE bundle without its artifact: every check of
+/// `sigverify_verify` except matching the in-toto statement's subjects to an
+/// artifact, which is then the caller's job (the statement and payload are in
+/// the result's JSON, whose `artifactBound` is `false`). A message-signature
+/// bundle, which signs only its artifact, fails with
+/// `SIGVERIFY_ERR_POLICY_MISUSE`. Outputs and errors otherwise as
+/// `sigverify_verify`. Thread-safe, as `sigverify_verify`.
+///
+/// # Safety
+/// As `sigverify_verify`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sigverify_verify_dsse(
+    verifier: *const sigverify_verifier,
+    bundle: *const u8,
+    bundle_len: usize,
+    policy: *const sigverify_policy,
+    verified_out: *mut *mut sigverify_verified,
+    err: *mut *mut sigverify_error,
+) -> i32 {
+    // SAFETY: per the contract above.
+    unsafe {
+        verify_from(
+            verifier,
+            bundle,
+            bundle_len,
+            policy,
+            verified_out,
+            err,
+            || Ok(Source::Unbound),
         )
     }
 }

@@ -639,6 +639,49 @@ static void test_verify_digest(void) {
                 SIGVERIFY_ERR_INVALID_UTF8, err, res);
 }
 
+/* A DSSE bundle without its artifact: verified but not bound; a message signature is refused. */
+static void test_verify_dsse(void) {
+    sigverify_error *err = NULL;
+    sigverify_verified *res = NULL;
+    const char *json = NULL, *type = NULL;
+    const uint8_t *payload = NULL;
+    size_t n = 0;
+
+    CHECK_RC(sigverify_verify_dsse(prod, bundle_dsse.data, bundle_dsse.len, id_policy, &res, &err),
+             SIGVERIFY_OK);
+    CHECK_RC(sigverify_verified_dsse_payload(res, &type, &payload, &n), SIGVERIFY_OK);
+    CHECK(type != NULL && strcmp(type, "application/vnd.in-toto+json") == 0);
+    CHECK(payload != NULL && n > 2 && payload[0] == '{');
+    CHECK_RC(sigverify_verified_json(res, &json), SIGVERIFY_OK);
+    CHECK(json != NULL && strstr(json, "\"artifactBound\":false") != NULL);
+    sigverify_verified_free(res);
+    res = NULL;
+
+    CHECK_FAILS(sigverify_verify_dsse(prod, bundle_v03.data, bundle_v03.len, id_policy, &res, &err),
+                SIGVERIFY_ERR_POLICY_MISUSE, err, res);
+    sigverify_policy *wrong_issuer = NULL;
+    CHECK_RC(sigverify_policy_new_identity(IDENTITY, "https://accounts.google.com", 0, &wrong_issuer,
+                                           &err),
+             SIGVERIFY_OK);
+    CHECK_FAILS(sigverify_verify_dsse(prod, bundle_dsse.data, bundle_dsse.len, wrong_issuer, &res,
+                                      &err),
+                SIGVERIFY_ERR_IDENTITY, err, res);
+    sigverify_policy_free(wrong_issuer);
+    CHECK_FAILS(sigverify_verify_dsse(NULL, bundle_dsse.data, bundle_dsse.len, id_policy, &res, &err),
+                SIGVERIFY_ERR_NULL_ARGUMENT, err, res);
+    CHECK_FAILS(sigverify_verify_dsse(prod, bundle_dsse.data, bundle_dsse.len, NULL, &res, &err),
+                SIGVERIFY_ERR_NULL_ARGUMENT, err, res);
+    CHECK_FAILS(sigverify_verify_dsse(prod, NULL, 5, id_policy, &res, &err),
+                SIGVERIFY_ERR_NULL_ARGUMENT, err, res);
+    CHECK_FAILS(sigverify_verify_dsse(prod, bundle_dsse.data, bundle_dsse.len / 2, id_policy, &res,
+                                      &err),
+                SIGVERIFY_ERR_PARSE, err, res);
+    CHECK_RC(sigverify_verify_dsse(prod, bundle_dsse.data, bundle_dsse.len, id_policy, NULL, &err),
+             SIGVERIFY_ERR_NULL_ARGUMENT);
+    sigverify_error_free(err);
+    err = NULL;
+}
+
 static void test_verify_fd(void) {
     sigverify_error *err = NULL;
     sigverify_verified *res = NULL;
@@ -1006,6 +1049,7 @@ int main(int argc, char **argv) {
         {"policies", test_policies},
         {"verify_bytes", test_verify_bytes},
         {"verify_digest", test_verify_digest},
+        {"verify_dsse", test_verify_dsse},
         {"verify_fd", test_verify_fd},
         {"verify_read", test_verify_read},
         {"verified_getters_keyless", test_verified_getters_keyless},
