@@ -214,6 +214,8 @@ export interface InTotoStatement {
 
 interface VerificationResultBase {
   verified: true;
+  /** `false` only from `verifyDsse`: the in-toto subjects were not matched to an artifact. */
+  artifactBound: boolean;
   bundleVersion: '0.1' | '0.2' | '0.3';
   /** The signing key: type (e.g. `'ECDSA P-256'`) and hex SHA-256 of its SubjectPublicKeyInfo. */
   key: { type: string; sha256: string };
@@ -262,4 +264,13 @@ export declare class Verifier {
   ): Promise<KeylessResult>;
   verifyAsync(bundle: JsonInput, artifact: ArtifactInput, policy: PublicKeyPolicy): Promise<PublicKeyResult>;
   verifyAsync(bundle: JsonInput, artifact: ArtifactInput, policy: Policy): Promise<VerificationResult>;
+  /**
+   * Verify a DSSE bundle without its artifact: every check but matching the
+   * in-toto subjects, which is then up to the caller (`statement`,
+   * `dsse.payload`; `artifactBound` is false). A message-signature bundle
+   * throws `SigverifyError` with step `policy-misuse`.
+   */
+  verifyDsse(bundle: JsonInput, policy: IdentityPolicy | readonly IdentityPolicy[]): KeylessResult;
+  verifyDsse(bundle: JsonInput, policy: PublicKeyPolicy): PublicKeyResult;
+  verifyDsse(bundle: JsonInput, policy: Policy): VerificationResult;
 }

@@ -213,6 +213,7 @@ function shapeResult(json) {
   const id = raw.identity;
   return {
     verified: true,
+    artifactBound: raw.artifactBound,
     mode: raw.mode,
     bundleVersion: raw.bundleVersion,
     identity: id
@@ -306,6 +307,16 @@ class Verifier {
   /** Verify synchronously; returns the result or throws SigverifyError / TypeError. */
   verify(bundle, artifact, policy) {
     return unwrap(this.#native.verify(...verifyArgs(bundle, artifact, policy)));
+  }
+
+  /**
+   * Verify a DSSE bundle without its artifact: every check but matching the
+   * in-toto subjects, which is then the caller's job (`result.statement`,
+   * `result.dsse.payload`; `result.artifactBound` is false). A message-signature
+   * bundle throws SigverifyError (`policy-misuse`).
+   */
+  verifyDsse(bundle, policy) {
+    return unwrap(this.#native.verifyDsse(jsonBytes(bundle, 'bundle'), policyArgs(policy)));
   }
 
   /** Verify off the main thread; resolves to the result, rejects with SigverifyError / TypeError. */

@@ -182,6 +182,8 @@ fn matcher(exact: &Option<String>, regex: &Option<String>, what: &str) -> Result
 enum ArtifactRef<'a> {
     Bytes(&'a [u8]),
     Digest(&'a str),
+    /// None: a DSSE bundle verified without the subject match (`verifyDsse`).
+    Unbound,
 }
 
 fn artifact_ref<'a>(
@@ -206,11 +208,15 @@ fn run(
 ) -> Result<String, Error> {
     let policy = policy.map_err(Clone::clone)?.build()?;
     let artifact = match artifact? {
-        ArtifactRef::Bytes(b) => Artifact::from_bytes(b),
-        ArtifactRef::Digest(d) => Artifact::parse_digest(d)?,
+        ArtifactRef::Bytes(b) => Some(Artifact::from_bytes(b)),
+        ArtifactRef::Digest(d) => Some(Artifact::parse_digest(d)?),
+        ArtifactRef::Unbound => None,
     };
-    let bundle = Bundle::from_json(bundle)?;
-    let verified = verifier.verify(&bundle, &artifact, &policy)?;
+    let bundle = Bundle::from_json_with_limits(bundle, &verifier.options().limits)?;
+    let verified = match &artifact {
+        Some(a) => verifier.verify(&bundle, a, &policy)?,
+        None => verifier.verify_dsse(&bundle, &policy)?,
+    };
     Ok(result_json(&verified).to_string())
 }
 
@@ -312,6 +318,22 @@ impl NativeVerifier {
                 &self.inner,
                 bundle,
                 artifact_ref(artifact, digest.as_deref()),
+                policy.as_ref(),
+            )
+        })
+        .into()
+    }
+
+    /// Verify a DSSE bundle without its artifact, on the calling thread:
+    /// every check but the in-toto subject match.
+    #[napi]
+    pub fn verify_dsse(&self, bundle: &[u8], policy: NativePolicy) -> NativeOutcome {
+        let policy = PolicySpec::from_native(policy);
+        guarded(|| {
+            run(
+                &self.inner,
+                bundle,
+                Ok(ArtifactRef::Unbound),
                 policy.as_ref(),
             )
         })

@@ -84,6 +84,29 @@ test('DSSE (in-toto) bundle: payload and statement', () => {
   assert.ok(result.statement.subjects.some((s) => s.digest.sha256 === sha));
 });
 
+test('verifyDsse: a DSSE bundle without its artifact', () => {
+  const c = loadCase('happy-path-intoto-in-dsse-v3');
+  const verifier = new Verifier(c.root);
+  const result = verifier.verifyDsse(c.bundle, c.policy);
+  assertKeyless(result, c);
+  assert.equal(result.artifactBound, false);
+  assert.equal(result.dsse.payloadType, 'application/vnd.in-toto+json');
+  const sha = crypto.createHash('sha256').update(c.artifact).digest('hex');
+  assert.ok(result.statement.subjects.some((s) => s.digest.sha256 === sha));
+  assert.equal(verifier.verify(c.bundle, { artifact: c.artifact }, c.policy).artifactBound, true);
+  // Every other check still runs, and a message signature needs its artifact.
+  assert.throws(
+    () => verifier.verifyDsse(c.bundle, { ...c.policy, issuer: 'https://accounts.google.com' }),
+    (e) => e.name === 'SigverifyError' && e.step === 'identity',
+  );
+  const v03 = loadCase('happy-path-v0.3');
+  assert.throws(
+    () => verifier.verifyDsse(v03.bundle, v03.policy),
+    (e) => e.name === 'SigverifyError' && e.step === 'policy-misuse',
+  );
+  assert.throws(() => verifier.verifyDsse(c.bundle), TypeError);
+});
+
 test('in-toto 0.0.2 entry with a custom trusted root', () => {
   const { c, result } = verifyCase('intoto-with-custom-trust-root');
   assertKeyless(result, c);

@@ -27,6 +27,10 @@ const none: null = keyed.identity;
 void none;
 verifier.verify({}, { digest: 'sha256:00' }, [{ identityRegex: '.*', issuerRegex: '.*' }, { identity: 'a', issuer: 'b' }]);
 
+const unbound = verifier.verifyDsse('{}', { identity: 'a', issuer: 'b' });
+unbound.artifactBound satisfies boolean;
+unbound.mode satisfies 'keyless';
+
 async function demo(): Promise<VerificationResult> {
   const r = await verifier.verifyAsync(new Uint8Array(1), { digest: 'sha256:00' }, { identity: 'a', issuerRegex: 'b' });
   r.mode satisfies 'keyless';
