@@ -15,9 +15,23 @@ protocol: `harness (warm N | cold) ROOT BUNDLE ARTIFACT IDENTITY ISSUER`):
   python         sigstore-python (`sigstore` on PyPI), in a venv
   node           @sigstore/verify from npm
   go             sigstore-go through the Go module proxy (only when `go` exists)
+  sigverify-python  this repository's Python binding: the wheel in target/wheels
+                 (built by `make python-wheel` when missing or older than the
+                 sources) installed into a venv in the scratch folder
+  sigverify-node this repository's Node binding: bindings/node (sigverify.node
+                 built by `npm run build` / `make node-build` when missing or
+                 stale) copied into the scratch folder's node_modules
 
-Usage: python3 benches/compare/compare.py [--scratch DIR] [--iters N]
+With a binding peer the script also prints a "bindings" summary: per-call
+overhead over the Rust harness (binding warm / sigverify warm - 1, from medians
+and from minimums), the cold ratio of the ecosystem's verifier to the binding
+(sigstore-python / sigverify-python, @sigstore/verify / sigverify-node), and
+the runtimes' own start (`python -c pass`, `node -e 0`), interleaved with the
+cold runs.
+
+Usage: python3 benches/compare/compare.py [--scratch DIR] [--iters N] [--rounds N]
            [--cold-runs N] [--peers a,b,...] [--no-install] [--callgrind]
+           [--keep-env] [--json FILE]
 Needs: cargo, python3 (venv, pip), node + npm, optionally go, /usr/bin/time,
 optionally valgrind (--callgrind: instruction counts per verify for the
 compiled peers, a noise-free measure on a shared machine).
@@ -51,7 +65,12 @@ CASES = [
     ("rekor2", "rekor2-happy-path"),
     ("rekor2-dsse", "rekor2-dsse-happy-path"),
 ]
-ALL_PEERS = ["sigverify", "sigstore-rust", "python", "node", "go"]
+ALL_PEERS = ["sigverify", "sigstore-rust", "python", "node", "go", "sigverify-python", "sigverify-node"]
+# Interpreted peers whose calls cost milliseconds: a third of the warm calls and
+# a fifth of the cold runs, for about the same wall time.
+SLOW_PEERS = ("python", "node")
+# Binding peer -> the same ecosystem's Sigstore verifier, for the cold ratio.
+BINDINGS = {"sigverify-python": "python", "sigverify-node": "node"}
 SIGSTORE_RUST_VERSION = "0.15.1"
 # Newest first; the first whose go directive the local toolchain satisfies is used.
 SIGSTORE_GO_VERSIONS = ["v1.4.0", "v1.3.0", "v1.2.2"]
@@ -75,6 +94,41 @@ def run(cmd, cwd=None, env=None, check=True, capture=True):
             f"{' '.join(map(str, cmd))} failed ({r.returncode}):\n{(r.stderr or '')[-3000:]}"
         )
     return r
+
+
+def newest_mtime(*paths):
+    """The newest modification time of the files under `paths` (0 if none)."""
+    newest = 0.0
+    for p in paths:
+        p = Path(p)
+        files = [p] if p.is_file() else (f for f in p.rglob("*") if f.is_file()) if p.is_dir() else []
+        for f in files:
+            newest = max(newest, f.stat().st_mtime)
+    return newest
+
+
+def source_state():
+    """The commit, "+dirty" if the core or binding sources differ from it (builds use the working tree)."""
+    head = run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, check=False).stdout.strip() or "?"
+    dirty = run(["git", "status", "--porcelain", "--", "sigverify/src", "sigverify/Cargo.toml", "Cargo.lock",
+                 "bindings/python/src", "bindings/python/python", "bindings/node/src", "bindings/node/index.js"],
+                cwd=REPO, check=False).stdout.strip()
+    return head + ("+dirty" if dirty else "")
+
+
+def mark_built(peer):
+    """Record in the peer's scratch folder which tree its build came from."""
+    peer.dir.mkdir(parents=True, exist_ok=True)
+    (peer.dir / "built-from").write_text(source_state() + " " + time.strftime("%Y-%m-%dT%H:%M:%S%z") + "\n")
+
+
+def built_note(peer):
+    f = peer.dir / "built-from"
+    return f" (built from {f.read_text().split()[0]})" if f.exists() else ""
+
+
+# What the core's build depends on, for the bindings' staleness checks.
+CORE_SOURCES = [REPO / "sigverify" / "src", REPO / "sigverify" / "Cargo.toml", REPO / "Cargo.lock"]
 
 
 def case_files(dirname):
@@ -103,6 +157,9 @@ class Peer:
     def cold_cmd(self, files):
         return self.harness() + ["cold"] + files
 
+    def probe(self):
+        """With --no-install: check the scratch folder has the peer, and its version."""
+
 
 class SigverifyPeer(Peer):
     def install(self):
@@ -118,9 +175,11 @@ class SigverifyPeer(Peer):
         run(["cargo", "build", "--release", "--quiet"], cwd=self.dir, env=env)
         log("  cargo build --release -p sigverify-cli")
         run(["cargo", "build", "--release", "--quiet", "-p", "sigverify-cli"], cwd=REPO)
-        self.version = "workspace " + run(
-            [str(REPO / "target/release/sigverify"), "--version"]
-        ).stdout.strip().split()[-1]
+        mark_built(self)
+        self.probe()
+
+    def probe(self):
+        self.version = "workspace" + built_note(self)
 
     def harness(self):
         return [str(REPO / "target/release/harness")]
@@ -145,6 +204,9 @@ class SigstoreRustPeer(Peer):
     def harness(self):
         return [str(self.dir / "target/release/harness")]
 
+    def probe(self):
+        self.version = SIGSTORE_RUST_VERSION
+
 
 class PythonPeer(Peer):
     def install(self):
@@ -154,8 +216,11 @@ class PythonPeer(Peer):
         log("  pip install sigstore")
         run([str(venv / "bin/pip"), "install", "--quiet", "--upgrade", "sigstore"])
         shutil.copy(PEERS_SRC / "python" / "harness.py", self.dir / "harness.py")
+        self.probe()
+
+    def probe(self):
         self.version = run(
-            [str(venv / "bin/python"), "-c", "import importlib.metadata as m; print(m.version('sigstore'))"]
+            [str(self.dir / "venv/bin/python"), "-c", "import importlib.metadata as m; print(m.version('sigstore'))"]
         ).stdout.strip()
 
     def harness(self):
@@ -176,6 +241,9 @@ class NodePeer(Peer):
             cwd=self.dir,
         )
         shutil.copy(PEERS_SRC / "node" / "harness.js", self.dir / "harness.js")
+        self.probe()
+
+    def probe(self):
         pkg = json.loads((self.dir / "node_modules/@sigstore/verify/package.json").read_text())
         self.version = pkg["version"]
 
@@ -210,21 +278,115 @@ class GoPeer(Peer):
         return [str(self.dir / "harness")]
 
 
+class SigverifyPythonPeer(Peer):
+    """The Python binding as a user installs it: the abi3 wheel in a venv."""
+
+    WHEELS = REPO / "target" / "wheels"
+    SOURCES = CORE_SOURCES + [REPO / "bindings/python/src", REPO / "bindings/python/python",
+                              REPO / "bindings/python/Cargo.toml", REPO / "bindings/python/pyproject.toml"]
+
+    def wheel(self):
+        wheels = sorted(self.WHEELS.glob("sigverify-*.whl"), key=lambda w: w.stat().st_mtime)
+        return wheels[-1] if wheels else None
+
+    def install(self):
+        w = self.wheel()
+        if w is None or w.stat().st_mtime < newest_mtime(*self.SOURCES):
+            log("  make python-wheel (wheel missing or older than the sources)")
+            run(["make", "python-wheel"], cwd=REPO)
+            w = self.wheel()
+            if w is None:
+                raise RuntimeError("make python-wheel made no wheel in target/wheels")
+        venv = self.dir / "venv"
+        if not (venv / "bin" / "python").exists():
+            # The same interpreter as the sigstore-python peer's venv.
+            run([sys.executable, "-m", "venv", str(venv)])
+        log(f"  pip install {w.name}")
+        run([str(venv / "bin/pip"), "install", "--quiet", "--disable-pip-version-check",
+             "--force-reinstall", "--no-deps", str(w)])
+        shutil.copy(PEERS_SRC / "sigverify-python" / "harness.py", self.dir / "harness.py")
+        mark_built(self)
+        self.probe()
+
+    def probe(self):
+        py = self.dir / "venv/bin/python"
+        if not (py.exists() and (self.dir / "harness.py").exists()):
+            raise RuntimeError(f"not installed in {self.dir}; run once without --no-install")
+        self.version = ("wheel " + run([str(py), "-c", "import sigverify; print(sigverify.__version__)"]).stdout.strip()
+                        + built_note(self))
+
+    def python(self):
+        return str(self.dir / "venv/bin/python")
+
+    def harness(self):
+        return [self.python(), str(self.dir / "harness.py")]
+
+
+class SigverifyNodePeer(Peer):
+    """The Node binding as a user loads it: index.js + sigverify.node in node_modules."""
+
+    PKG = REPO / "bindings" / "node"
+    SOURCES = CORE_SOURCES + [PKG / "src", PKG / "Cargo.toml", PKG / "build.rs"]
+    # The package's published files (package.json "files") and its manifest.
+    FILES = ["package.json", "index.js", "index.mjs", "index.d.ts", "index.d.mts", "sigverify.node"]
+
+    def install(self):
+        if not shutil.which("node"):
+            raise RuntimeError("node is not installed")
+        addon = self.PKG / "sigverify.node"
+        if not addon.exists() or addon.stat().st_mtime < newest_mtime(*self.SOURCES):
+            if (self.PKG / "node_modules/.bin/napi").exists():
+                log("  npm run build in bindings/node (addon missing or older than the sources)")
+                run(["npm", "run", "build", "--silent"], cwd=self.PKG)
+            else:
+                log("  make node-build (addon missing or older than the sources)")
+                run(["make", "node-build"], cwd=REPO)
+        # A copy, so a rebuild in bindings/node during the run cannot change what is measured.
+        pkg = self.dir / "node_modules" / "sigverify"
+        if pkg.exists():
+            shutil.rmtree(pkg)
+        pkg.mkdir(parents=True)
+        for f in self.FILES:
+            if (self.PKG / f).exists():
+                shutil.copy2(self.PKG / f, pkg / f)
+        shutil.copy(PEERS_SRC / "sigverify-node" / "harness.js", self.dir / "harness.js")
+        mark_built(self)
+        self.probe()
+
+    def probe(self):
+        pkg = self.dir / "node_modules" / "sigverify"
+        if not ((pkg / "sigverify.node").exists() and (self.dir / "harness.js").exists()):
+            raise RuntimeError(f"not installed in {self.dir}; run once without --no-install")
+        self.version = "addon " + json.loads((pkg / "package.json").read_text())["version"] + built_note(self)
+
+    def harness(self):
+        return ["node", str(self.dir / "harness.js")]
+
+
 PEER_CLASSES = {
     "sigverify": SigverifyPeer,
     "sigstore-rust": SigstoreRustPeer,
     "python": PythonPeer,
     "node": NodePeer,
     "go": GoPeer,
+    "sigverify-python": SigverifyPythonPeer,
+    "sigverify-node": SigverifyNodePeer,
 }
 
 
 # ---------------------------------------------------------------- measurement
 
+# The environment of the measured processes (not of the installs). By default
+# without NODE_EXTRA_CA_CERTS: when set (some sandboxes and corporate setups point it
+# at the system CA bundle) every node process parses that bundle at start, about
+# 0.1 s here, which neither verifier uses offline; --keep-env keeps it.
+MEASURE_ENV = None
+DROPPED_ENV = ["NODE_EXTRA_CA_CERTS"]
+
 
 def warm(peer, files, iters):
     """Per-call microseconds of `iters` warm calls, or the rejection message."""
-    r = run(peer.harness() + ["warm", str(iters)] + files, check=False)
+    r = run(peer.harness() + ["warm", str(iters)] + files, env=MEASURE_ENV, check=False)
     if r.returncode != 0:
         msg = (r.stderr or "").strip().splitlines()
         return None, (msg[-1] if msg else f"exit {r.returncode}")[:200]
@@ -234,7 +396,8 @@ def warm(peer, files, iters):
 def cold_once(peer, files):
     """Wall milliseconds of one fresh process, or the rejection message."""
     s = time.perf_counter()
-    r = subprocess.run(peer.cold_cmd(files), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    r = subprocess.run(peer.cold_cmd(files), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                       env=MEASURE_ENV)
     ms = (time.perf_counter() - s) * 1e3
     if r.returncode != 0:
         return None, (r.stderr.strip().splitlines() or [f"exit {r.returncode}"])[-1][:200]
@@ -248,20 +411,33 @@ def peak_rss(peer, files, runs=3):
     rss = []
     for _ in range(runs):
         t = subprocess.run(["/usr/bin/time", "-f", "%M"] + peer.cold_cmd(files),
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=MEASURE_ENV)
         rss.append(int(t.stderr.strip().splitlines()[-1]) / 1024)
     return statistics.median(rss)
 
 
 def instructions(peer, files):
-    """Instructions per warm verify under callgrind: (Ir(11 calls) - Ir(1 call)) / 10."""
+    """Instructions per warm verify under callgrind: (Ir(1 + k calls) - Ir(1 call)) / k,
+    k = 10, or 40 under Node, whose garbage collector runs in bursts."""
+    node = peer.harness()[0] == "node"
+    k = 40 if node else 10
+
     def ir(n):
-        r = run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-                + peer.harness() + ["warm", str(n)] + files, check=False)
+        # --smc-check: Node's JIT rewrites code valgrind has already translated.
+        smc = ["--smc-check=all"] if node else []
+        r = run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + smc
+                + peer.harness() + ["warm", str(n)] + files, env=MEASURE_ENV, check=False)
         m = re.search(r"Collected : (\d+)", r.stderr or "")
         return int(m.group(1)) if m else None
-    a, b = ir(1), ir(11)
-    return (b - a) / 10 if a and b else None
+    a, b = ir(1), ir(1 + k)
+    return (b - a) / k if a and b else None
+
+
+def floor_once(cmd):
+    """Wall milliseconds of a runtime's empty start (`python -c pass`, `node -e 0`)."""
+    s = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=MEASURE_ENV)
+    return (time.perf_counter() - s) * 1e3
 
 
 def fmt(x, digits=0):
@@ -277,10 +453,15 @@ def main():
     ap.add_argument("--peers", default=",".join(ALL_PEERS))
     ap.add_argument("--no-install", action="store_true", help="reuse what the scratch folder has")
     ap.add_argument("--callgrind", action="store_true",
-                    help="also count instructions per warm verify for sigverify and sigstore-rust "
-                         "(valgrind; noise-free, about a minute per case)")
+                    help="also count instructions per warm verify for sigverify, sigstore-rust "
+                         "and the bindings (valgrind; noise-free, about a minute per case and peer)")
+    ap.add_argument("--keep-env", action="store_true",
+                    help="measure with the environment as is (default: without " + ", ".join(DROPPED_ENV) + ")")
     ap.add_argument("--json", help="also write the raw results to this file")
     args = ap.parse_args()
+    global MEASURE_ENV
+    dropped = [] if args.keep_env else [k for k in DROPPED_ENV if k in os.environ]
+    MEASURE_ENV = {k: v for k, v in os.environ.items() if k not in dropped}
 
     scratch = Path(args.scratch)
     scratch.mkdir(parents=True, exist_ok=True)
@@ -294,13 +475,23 @@ def main():
         try:
             if not args.no_install:
                 p.install()
-            elif n == "sigverify":
-                p.version = "workspace"
+            else:
+                p.probe()
         except Exception as e:  # reported in the table, the run goes on
             p.error = str(e).strip().splitlines()[-1][:300] if str(e).strip() else repr(e)
             log(f"  cannot use {n}: {p.error}")
         peers.append(p)
 
+    # The runtimes' own start, timed between the cold runs when a binding is measured.
+    floors = {}
+    for p in peers:
+        if p.name == "sigverify-python" and not p.error:
+            floors["python -c pass"] = [p.python(), "-c", "pass"]
+        if p.name == "sigverify-node" and not p.error:
+            floors["node -e 0"] = ["node", "-e", "0"]
+    floor_ms = {k: [] for k in floors}
+
+    load_start = os.getloadavg()
     results = {}
     for case, dirname in CASES:
         files = case_files(dirname)
@@ -312,7 +503,7 @@ def main():
                 if per[p.name]["reject"]:
                     continue
                 n = max(1, args.iters // args.rounds)
-                if p.name == "node" or p.name == "python":
+                if p.name in SLOW_PEERS:
                     n = max(1, n // 3)  # ms-scale peers: fewer calls, same wall time
                 t, why = warm(p, files, n)
                 if why:
@@ -323,19 +514,21 @@ def main():
         for i in range(args.cold_runs):
             for p in peers:
                 r = per[p.name]
-                if r["reject"] or (p.name in ("python", "node") and i >= max(3, args.cold_runs // 5)):
+                if r["reject"] or (p.name in SLOW_PEERS and i >= max(3, args.cold_runs // 5)):
                     continue
                 ms, why = cold_once(p, files)
                 if why:
                     r["reject"] = "cold: " + why
                 else:
                     r.setdefault("cold", []).append(ms)
+            for k, cmd in floors.items():
+                floor_ms[k].append(floor_once(cmd))
         for p in peers:
             r = per[p.name]
             if r["reject"]:
                 continue
             r["rss"] = peak_rss(p, files)
-            if args.callgrind and shutil.which("valgrind") and p.name in ("sigverify", "sigstore-rust"):
+            if args.callgrind and shutil.which("valgrind") and p.name in ("sigverify", "sigstore-rust", *BINDINGS):
                 r["ir"] = instructions(p, files)
         results[case] = per
 
@@ -343,6 +536,12 @@ def main():
     lines = []
     host = f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()} driver"
     lines.append(f"Peers: " + ", ".join(f"{p.name} {p.version}" for p in peers if not p.error))
+    if any(p.name in ("sigverify", *BINDINGS) for p in peers):
+        lines.append(f"Repository at the end of the run: {source_state()} (the builds: \"built from\" above)")
+    if dropped:
+        lines.append("Measured without " + ", ".join(dropped) + " in the environment (--keep-env keeps it).")
+    lines.append("Load average (1, 5, 15 min) at the start: " + ", ".join(f"{x:.2f}" for x in load_start)
+                 + "; at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     lines.append(f"Machine: {host}; warm = one verifier, parse bundle JSON + verify per call; "
                  f"cold = fresh process, same trusted root file, one bundle.")
     lines.append("")
@@ -371,12 +570,64 @@ def main():
                     ir, bir = r.get("ir"), base.get("ir")
                     row.insert(5, "—" if not ir else f"{ir / 1e6:.2f} M" + (f" ({ir / bir:.2f}×)" if bir else ""))
             lines.append("| " + " | ".join(row) + " |")
+    lines += bindings_summary(peers, results, floor_ms, args.callgrind)
     table = "\n".join(lines)
     print(table)
     if args.json:
         Path(args.json).write_text(json.dumps(
             {"peers": {p.name: {"version": p.version, "error": p.error} for p in peers},
-             "results": results}, indent=1))
+             "results": results, "floors_ms": floor_ms}, indent=1))
+
+
+def bindings_summary(peers, results, floor_ms, callgrind):
+    """Per case and binding: per-call overhead over the Rust harness and the cold ratio to the peer."""
+    names = {p.name for p in peers}
+    bindings = [b for b in BINDINGS if b in names]
+    if not bindings:
+        return []
+
+    def ratio(a, b, minus_one=False, digits=2):
+        if not a or not b:
+            return "—"
+        x = a / b - (1 if minus_one else 0)
+        return f"{x * 100:+.1f}%" if minus_one else f"{x:.{digits}f}"
+
+    hdr = ["case", "binding", "per-call overhead (medians)", "per-call overhead (mins)"]
+    if callgrind:
+        hdr.append("overhead (instructions)")
+    hdr += ["cold min / median ms", "peer", "peer cold min / median ms",
+            "peer ÷ binding (cold min)", "peer ÷ binding (cold median)"]
+    out = ["", "Bindings: per-call overhead = binding warm / Rust sigverify warm − 1; "
+               "cold ratio = the ecosystem's verifier cold / the binding cold.", "",
+           "| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
+    for case, per in results.items():
+        base = per["sigverify"]
+        for b in bindings:
+            r, peer = per[b], BINDINGS[b]
+            if r["reject"]:
+                out.append("| " + " | ".join([case, b, f"does not run or rejects: {r['reject']}"]
+                                             + [""] * (len(hdr) - 3)) + " |")
+                continue
+            bt = base.get("times") or []
+            row = [case, b,
+                   ratio(statistics.median(r["times"]), bt and statistics.median(bt), True),
+                   ratio(min(r["times"]), bt and min(bt), True)]
+            if callgrind:
+                row.append(ratio(r.get("ir"), base.get("ir"), True))
+            pr = per.get(peer, {})
+            pc = pr.get("cold") if pr and not pr.get("reject") else None
+            row += [f"{min(r['cold']):.1f} / {statistics.median(r['cold']):.1f}", peer,
+                    f"{min(pc):.1f} / {statistics.median(pc):.1f}" if pc else
+                    ("not measured" if not pr else f"rejects: {pr.get('reject')}"),
+                    ratio(pc and min(pc), min(r["cold"]), digits=1),
+                    ratio(pc and statistics.median(pc), statistics.median(r["cold"]), digits=1)]
+            out.append("| " + " | ".join(row) + " |")
+    if any(floor_ms.values()):
+        out.append("")
+        out.append("Runtime start alone (interleaved with the cold runs): " + "; ".join(
+            f"`{k}` {min(v):.1f} ms min / {statistics.median(v):.1f} ms median ({len(v)} runs)"
+            for k, v in floor_ms.items() if v) + ".")
+    return out
 
 
 if __name__ == "__main__":
