@@ -2,7 +2,8 @@
 """Compare sigverify with the other Sigstore verifiers on the same bundles.
 
 Installs each peer from its registry into a scratch folder (nothing is
-installed system-wide, nothing in the repository changes), runs every peer
+installed system-wide; in the repository only build outputs change: target/,
+bindings/node/sigverify.node), runs every peer
 offline on the happy-path conformance bundles with the same trusted root, checks
 that each accepts them, and prints one table: warm microseconds per verify
 (median and min), cold process milliseconds, peak RSS, and ratios to sigverify.
@@ -179,7 +180,8 @@ class SigverifyPeer(Peer):
         self.probe()
 
     def probe(self):
-        self.version = "workspace" + built_note(self)
+        cli = run([str(REPO / "target/release/sigverify"), "--version"], check=False).stdout.strip().split()
+        self.version = "workspace" + (f" {cli[-1]}" if cli else "") + built_note(self)
 
     def harness(self):
         return [str(REPO / "target/release/harness")]
@@ -273,6 +275,11 @@ class GoPeer(Peer):
         log(f"  go build (sigstore-go {self.version})")
         run(["go", "mod", "tidy"], cwd=self.dir, env=env)
         run(["go", "build", "-o", "harness", "."], cwd=self.dir, env=env)
+
+    def probe(self):
+        mod = self.dir / "go.mod"
+        m = re.search(r"github.com/sigstore/sigstore-go (v\S+)", mod.read_text()) if mod.exists() else None
+        self.version = m.group(1) if m else "?"
 
     def harness(self):
         return [str(self.dir / "harness")]
