@@ -452,7 +452,8 @@ impl Bundle {
         let version = BundleVersion::from_media_type(&media_type).ok_or_else(|| {
             err!(
                 UnsupportedVersion,
-                "unsupported bundle media type {media_type:?}"
+                "unsupported bundle media type {:?}",
+                crate::error::excerpt(&media_type)
             )
         })?;
         let vm = raw
@@ -588,8 +589,13 @@ fn parse_message_signature(m: RawMessageSignature) -> Result<MessageSignature> {
         .message_digest
         .ok_or_else(|| err!(Parse, "messageSignature has no messageDigest"))?;
     let alg_name = md.algorithm.unwrap_or_default();
-    let digest_algorithm = HashAlg::from_proto_name(&alg_name)
-        .ok_or_else(|| err!(Parse, "unsupported messageDigest algorithm {alg_name:?}"))?;
+    let digest_algorithm = HashAlg::from_proto_name(&alg_name).ok_or_else(|| {
+        err!(
+            Parse,
+            "unsupported messageDigest algorithm {:?}",
+            crate::error::excerpt(&alg_name)
+        )
+    })?;
     let digest = md.digest.unwrap_or_default();
     if digest.len() != digest_algorithm.output_len() {
         return Err(err!(

@@ -114,11 +114,14 @@ pub struct Error {
 }
 
 impl Error {
-    /// A new error of `kind`.
+    /// A new error of `kind`. Messages longer than [`MAX_MESSAGE_BYTES`] are
+    /// cut (at a character boundary, with a note of the full length): they may
+    /// quote attacker-chosen input, which must not come back to the caller
+    /// megabytes long.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
             kind,
-            message: message.into(),
+            message: capped(message.into()),
         }
     }
 
@@ -134,9 +137,36 @@ impl Error {
 
     /// Prefix the message with context (e.g. which entry), keeping the kind.
     pub fn context(mut self, ctx: impl fmt::Display) -> Self {
-        self.message = format!("{ctx}: {}", self.message);
+        self.message = capped(format!("{ctx}: {}", self.message));
         self
     }
+}
+
+/// At most the first 100 characters of `s`, for quoting input in a message
+/// without copying all of it first.
+pub(crate) fn excerpt(s: &str) -> &str {
+    s.char_indices()
+        .nth(100)
+        .and_then(|(i, _)| s.get(..i))
+        .unwrap_or(s)
+}
+
+/// Longest error message kept, in bytes.
+pub const MAX_MESSAGE_BYTES: usize = 2048;
+
+fn capped(mut message: String) -> String {
+    if message.len() <= MAX_MESSAGE_BYTES {
+        return message;
+    }
+    let full = message.len();
+    let mut cut = MAX_MESSAGE_BYTES;
+    while !message.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    message.truncate(cut);
+    message.push_str(&format!("… (message cut; {full} bytes in all)"));
+    message.shrink_to_fit();
+    message
 }
 
 impl fmt::Display for Error {
@@ -161,6 +191,26 @@ pub(crate) use err;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_messages_are_cut_at_a_char_boundary() {
+        let quoted = "é".repeat(MAX_MESSAGE_BYTES);
+        let e = Error::new(ErrorKind::Parse, format!("bad value {quoted}"));
+        assert!(
+            e.message().len() < MAX_MESSAGE_BYTES + 64,
+            "{}",
+            e.message().len()
+        );
+        assert!(e.message().starts_with("bad value éé"));
+        assert!(
+            e.message()
+                .ends_with(&format!("; {} bytes in all)", 10 + 2 * MAX_MESSAGE_BYTES))
+        );
+        let e = e.context("x".repeat(MAX_MESSAGE_BYTES));
+        assert!(e.message().len() < MAX_MESSAGE_BYTES + 64);
+        let short = Error::new(ErrorKind::Parse, "short");
+        assert_eq!(short.message(), "short");
+    }
 
     #[test]
     fn codes_are_stable_and_unique() {

@@ -213,7 +213,7 @@ impl TrustedRoot {
             return Err(err!(
                 TrustedRoot,
                 "unsupported trusted root media type {:?}",
-                raw.media_type
+                crate::error::excerpt(&raw.media_type)
             ));
         }
         let logs = |list: Vec<RawLog>, what: &str| -> Result<Vec<TransparencyLog>> {
@@ -240,9 +240,13 @@ impl TrustedRoot {
 fn parse_time(s: &Option<String>, what: &str) -> Result<Option<Timestamp>> {
     match s {
         None => Ok(None),
-        Some(s) => Timestamp::parse_rfc3339(s)
-            .map(Some)
-            .ok_or_else(|| err!(TrustedRoot, "{what} {s:?} is not an RFC 3339 time")),
+        Some(s) => Timestamp::parse_rfc3339(s).map(Some).ok_or_else(|| {
+            err!(
+                TrustedRoot,
+                "{what} {:?} is not an RFC 3339 time",
+                crate::error::excerpt(s)
+            )
+        }),
     }
 }
 
@@ -308,7 +312,11 @@ fn parse_log(raw: RawLog) -> Result<TransparencyLog> {
     if let Some(h) = &raw.hash_algorithm
         && h != "SHA2_256"
     {
-        return Err(err!(TrustedRoot, "log hashAlgorithm {h:?} is not SHA2_256"));
+        return Err(err!(
+            TrustedRoot,
+            "log hashAlgorithm {:?} is not SHA2_256",
+            crate::error::excerpt(h)
+        ));
     }
     let log_id = raw
         .log_id

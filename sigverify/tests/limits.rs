@@ -510,3 +510,16 @@ fn verification_peak_memory() {
         bundle.len()
     );
 }
+
+/// Errors quote input, but never much of it: a huge attacker-chosen media type
+/// comes back as a short message.
+#[test]
+fn error_messages_stay_short() {
+    let huge = format!(
+        "{{\"mediaType\":\"{}\",\"verificationMaterial\":{{}}}}",
+        "v".repeat(8 * MIB)
+    );
+    let e = Bundle::from_json(huge.as_bytes()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::UnsupportedVersion, "{e}");
+    assert!(e.to_string().len() < 4 * KIB, "{} bytes", e.to_string().len());
+}

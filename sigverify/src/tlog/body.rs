@@ -26,7 +26,9 @@ pub fn check_supported(kind: &str, version: &str) -> Result<()> {
         )),
         _ => Err(err!(
             UnsupportedVersion,
-            "log entry kind {kind:?} version {version:?} is not supported"
+            "log entry kind {:?} version {:?} is not supported",
+            crate::error::excerpt(kind),
+            crate::error::excerpt(version)
         )),
     }
 }
