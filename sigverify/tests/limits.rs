@@ -521,5 +521,9 @@ fn error_messages_stay_short() {
     );
     let e = Bundle::from_json(huge.as_bytes()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::UnsupportedVersion, "{e}");
-    assert!(e.to_string().len() < 4 * KIB, "{} bytes", e.to_string().len());
+    assert!(
+        e.to_string().len() < 4 * KIB,
+        "{} bytes",
+        e.to_string().len()
+    );
 }
