@@ -44,8 +44,8 @@ node-test: node-build
 # made, so their finalizers run under memcheck too. The file is run by node
 # itself, not by `node --test`, which would run it in a child process.
 # mk/node-memcheck.supp holds the suppressions, each with its reason.
-# Not yet a prerequisite of `make test`: it fails on a known leak in the addon
-# until NativePolicy.public_key stops using napi's Buffer (SECURITY.md).
+# Part of `make test`. It found a napi-rs reference leak on non-Buffer
+# publicKey objects, fixed by taking a Uint8Array (SECURITY.md).
 NODE ?= node
 NODE_MEMCHECK_FLAGS ?= --error-exitcode=99 --smc-check=all-non-file --leak-check=full \
 	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --num-callers=40 \

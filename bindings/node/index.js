@@ -74,16 +74,23 @@ function jsonBytes(value, what) {
   throw new TypeError(`${what} must be an object, a JSON string or a Buffer, got ${describe(value)}`);
 }
 
-/** The keys of `obj` whose value is not undefined. */
-function presentKeys(obj) {
-  return Object.keys(obj).filter((k) => obj[k] !== undefined);
-}
+// The argument checks run before every call, right after the previous call's
+// verification has evicted the CPU caches: plain loops, no closures or
+// spreads (half the time of Array.prototype.filter and object spread there).
 
+/**
+ * TypeError if `obj` has an own enumerable key outside `allowed` whose value
+ * is not undefined. Reads every value first, in key order, then checks.
+ */
 function rejectUnknownKeys(obj, allowed, what) {
-  for (const k of presentKeys(obj)) {
-    if (!allowed.includes(k)) {
-      throw new TypeError(`${what} has an unknown option ${JSON.stringify(k)} (allowed: ${allowed.join(', ')})`);
-    }
+  const keys = Object.keys(obj);
+  let unknown;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (obj[k] !== undefined && unknown === undefined && !allowed.includes(k)) unknown = k;
+  }
+  if (unknown !== undefined) {
+    throw new TypeError(`${what} has an unknown option ${JSON.stringify(unknown)} (allowed: ${allowed.join(', ')})`);
   }
 }
 
@@ -115,7 +122,8 @@ function artifactArgs(artifact) {
 
 const IDENTITY_KEYS = ['identity', 'identityRegex', 'issuer', 'issuerRegex'];
 
-function oneOf(obj, exact, regex, what) {
+/** Copy exactly one of `obj[exact]` and `obj[regex]`, a non-empty string, to `out`. */
+function oneOf(out, obj, exact, regex, what) {
   const hasExact = obj[exact] !== undefined;
   const hasRegex = obj[regex] !== undefined;
   if (hasExact === hasRegex) {
@@ -126,16 +134,16 @@ function oneOf(obj, exact, regex, what) {
   if (typeof value !== 'string' || value === '') {
     throw new TypeError(`${what}.${key} must be a non-empty string, got ${describe(value)}`);
   }
-  return { [key]: value };
+  out[key] = value;
 }
 
 function identityArgs(p, what) {
   if (!isPlainObject(p)) throw new TypeError(`${what} must be an object, got ${describe(p)}`);
   rejectUnknownKeys(p, IDENTITY_KEYS, what);
-  return {
-    ...oneOf(p, 'identity', 'identityRegex', what),
-    ...oneOf(p, 'issuer', 'issuerRegex', what),
-  };
+  const out = {};
+  oneOf(out, p, 'identity', 'identityRegex', what);
+  oneOf(out, p, 'issuer', 'issuerRegex', what);
+  return out;
 }
 
 function publicKeyBytes(key) {
@@ -208,38 +216,168 @@ function claimsOf(extensions) {
   return claims;
 }
 
-function shapeResult(json) {
-  const raw = JSON.parse(json);
-  const id = raw.identity;
+// ---- Results
+//
+// A result is a plain object (prototype Object.prototype, the same keys in
+// the same order and the same values as ever), built with as little work per
+// call as possible, since most callers read only the signer. The addon
+// returns JS values only, which the garbage collector frees with the result:
+// a number holding the scalars, the signer's SAN and issuer, and the whole
+// result as JSON text (written natively, on the worker thread for
+// verifyAsync) with the ranges of its fields. Every field but the scalars and
+// the SAN and issuer is an enumerable accessor that parses its range of that
+// text on first read and then replaces itself with an ordinary data property
+// holding the value. JSON.stringify, Object.keys, spread, structuredClone
+// and assert.deepStrictEqual read through the accessors, so they see what
+// they would see on an eagerly built object; util.inspect (console.log)
+// shows the values too. A result owns its data: it outlives its verifier.
+//
+// The accessors' functions are shared by all results (they find the text in
+// a non-enumerable symbol-keyed property): V8 then reuses one hidden class
+// for all results, where per-object closures would cost microseconds per
+// call.
+
+const kText = Symbol('sigverify.result');
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
+
+// The summary's labels and the order of the sections come from the addon.
+const LABELS = native.resultLabels();
+const SECTION = Object.fromEntries(LABELS.sections.map((name, i) => [name, i]));
+
+/** A result's JSON text and the ranges of its fields, shared by the result and its identity. */
+class ResultText {
+  constructor(verified) {
+    this.json = verified.json;
+    this.sections = verified.sections;
+  }
+
+  /** The text of field `name`'s value. */
+  section(name) {
+    if (typeof this.sections === 'string') this.sections = this.sections.split(',').map(Number);
+    const i = 2 * SECTION[name];
+    return this.json.slice(this.sections[i], this.sections[i + 1]);
+  }
+}
+
+/** Values of lazy fields of results frozen or sealed before the field was read. */
+const pinned = new WeakMap();
+
+function dataProperty(obj, key, value) {
+  return Reflect.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * An enumerable accessor for field `key` whose value is
+ * `decode(text of key, obj)`, computed once; it then turns into a data
+ * property holding the value. Assigning to it makes it a data property too,
+ * as on a plain object.
+ */
+function lazy(key, decode) {
   return {
-    verified: true,
-    artifactBound: raw.artifactBound,
-    mode: raw.mode,
-    bundleVersion: raw.bundleVersion,
-    identity: id
-      ? {
-          san: id.san,
-          sans: id.sans,
-          issuer: id.issuer,
-          claims: claimsOf(id.extensions),
-          extensions: id.extensions,
-          certificate: Buffer.from(id.certificate, 'base64'),
-          matchedPolicy: id.matchedPolicy,
-        }
-      : null,
-    key: raw.key,
-    verifiedTimes: raw.verifiedTimes.map((t) => ({ ...t, date: new Date(t.time) })),
-    tlogEntries: raw.tlogEntries,
-    scts: raw.scts,
-    dsse: raw.dsse
-      ? {
-          payloadType: raw.dsse.payloadType,
-          payloadSha256: raw.dsse.payloadSha256,
-          payload: Buffer.from(raw.dsse.payload, 'base64'),
-        }
-      : null,
-    statement: raw.statement,
+    get() {
+      const kept = pinned.get(this);
+      if (kept !== undefined && key in kept) return kept[key];
+      const value = decode(this[kText].section(key), this);
+      if (!dataProperty(this, key, value)) {
+        // Frozen or sealed: keep the value aside so every read returns the same one.
+        if (kept === undefined) pinned.set(this, { [key]: value });
+        else kept[key] = value;
+      }
+      return value;
+    },
+    set(value) {
+      if (!dataProperty(this, key, value)) {
+        throw new TypeError(`Cannot assign to read only property '${key}' of object`);
+      }
+    },
+    enumerable: true,
+    configurable: true,
   };
+}
+
+/**
+ * Base64 into a Buffer of its own: not a slice of Node's shared pool, which
+ * a structuredClone that reads a lazy field would otherwise copy before this
+ * Buffer's bytes were in it.
+ */
+function bytesOf(base64) {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(base64, 'base64'));
+  bytes.write(base64, 0, 'base64');
+  return bytes;
+}
+
+/** util.inspect shows the plain object the result stands for, not [Getter/Setter]. */
+const INSPECT = {
+  value: function inspectPlain() {
+    return { ...this };
+  },
+  writable: true,
+  enumerable: false,
+  configurable: true,
+};
+
+function hide(obj, text) {
+  Object.defineProperty(obj, kText, { value: text });
+  Object.defineProperty(obj, inspectCustom, INSPECT);
+  return obj;
+}
+
+const SANS = lazy('sans', JSON.parse);
+const CLAIMS = lazy('claims', (text, id) => claimsOf(id.extensions));
+const EXTENSIONS = lazy('extensions', JSON.parse);
+const CERTIFICATE = lazy('certificate', bytesOf);
+
+function identityOf(verified, text, matchedPolicy) {
+  // Keys in the order of the public shape: san, sans, issuer, claims,
+  // extensions, certificate, matchedPolicy.
+  const id = { san: verified.san };
+  Object.defineProperty(id, 'sans', SANS);
+  id.issuer = verified.issuer;
+  Object.defineProperty(id, 'claims', CLAIMS);
+  Object.defineProperty(id, 'extensions', EXTENSIONS);
+  Object.defineProperty(id, 'certificate', CERTIFICATE);
+  id.matchedPolicy = matchedPolicy;
+  return hide(id, text);
+}
+
+const KEY = lazy('key', JSON.parse);
+const VERIFIED_TIMES = lazy('verifiedTimes', (text) => {
+  const times = JSON.parse(text);
+  for (const t of times) t.date = new Date(t.time);
+  return times;
+});
+const TLOG_ENTRIES = lazy('tlogEntries', JSON.parse);
+const SCTS = lazy('scts', JSON.parse);
+const DSSE = lazy('dsse', (text) => {
+  const dsse = JSON.parse(text);
+  // The JSON has the payload in base64 and sorted keys; the result has the
+  // payload's bytes, after its type and digest.
+  return dsse === null
+    ? null
+    : { payloadType: dsse.payloadType, payloadSha256: dsse.payloadSha256, payload: bytesOf(dsse.payload) };
+});
+const STATEMENT = lazy('statement', JSON.parse);
+
+function shapeResult(verified) {
+  // The summary: bit 0 artifactBound, bit 1 keyless, bits 2-3 the bundle
+  // version's index, bits 4+ matchedPolicy.
+  const summary = verified.summary;
+  const bits = summary % 16;
+  const text = new ResultText(verified);
+  const result = {
+    verified: true,
+    artifactBound: (bits & 1) === 1,
+    mode: LABELS.modes[(bits >> 1) & 1],
+    bundleVersion: LABELS.bundleVersions[bits >> 2],
+    identity: verified.san === null ? null : identityOf(verified, text, (summary - bits) / 16),
+  };
+  Object.defineProperty(result, 'key', KEY);
+  Object.defineProperty(result, 'verifiedTimes', VERIFIED_TIMES);
+  Object.defineProperty(result, 'tlogEntries', TLOG_ENTRIES);
+  Object.defineProperty(result, 'scts', SCTS);
+  Object.defineProperty(result, 'dsse', DSSE);
+  Object.defineProperty(result, 'statement', STATEMENT);
+  return hide(result, text);
 }
 
 function unwrap(outcome) {
@@ -247,7 +385,7 @@ function unwrap(outcome) {
   if (outcome.internal !== undefined && outcome.internal !== null) {
     throw new Error(`sigverify: internal error (please report): ${outcome.internal}`);
   }
-  return shapeResult(outcome.json);
+  return shapeResult(outcome);
 }
 
 function prepared(nativeRoot) {

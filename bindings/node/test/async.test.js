@@ -129,3 +129,40 @@ test('a failing verifyAsync rejects (never resolves) with SigverifyError', async
     code: 5,
   });
 });
+
+test('verifyAsync results equal verify results in key order too, lazy fields read or not', async () => {
+  const util = require('node:util');
+  const cases = loadAll().filter((c) => c.case.expect === 'pass');
+  assert.ok(cases.length >= 20);
+  for (const c of cases) {
+    const args = [c.bundle, { artifact: c.artifact }, c.policy];
+    const sync = c.verifier.verify(...args);
+    const async_ = await c.verifier.verifyAsync(...args);
+    // JSON text and util.inspect compare key order as well as values.
+    assert.equal(JSON.stringify(async_), JSON.stringify(sync), c.case.name);
+    const [fresh, freshAsync] = [c.verifier.verify(...args), await c.verifier.verifyAsync(...args)];
+    assert.equal(util.inspect(freshAsync, { depth: Infinity }), util.inspect(fresh, { depth: Infinity }), c.case.name);
+    assert.deepStrictEqual(await c.verifier.verifyAsync(...args), c.verifier.verify(...args), c.case.name);
+  }
+});
+
+test('a verifyAsync result outlives its verifier and the event-loop turns after it', async () => {
+  const v8 = require('node:v8');
+  const vm = require('node:vm');
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc');
+  const c = loadCase('happy-path-intoto-in-dsse-v3');
+  const expected = JSON.stringify(c.verifier.verify(c.bundle, { artifact: c.artifact }, c.policy));
+  const make = async () => {
+    const verifier = new Verifier(c.root);
+    const pending = [1, 2, 3].map(() => verifier.verifyAsync(c.bundle, { artifact: c.artifact }, c.policy));
+    return { results: await Promise.all(pending), gone: new WeakRef(verifier) };
+  };
+  const { results, gone } = await make();
+  for (let i = 0; i < 20 && gone.deref() !== undefined; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+  }
+  assert.equal(gone.deref(), undefined, 'the verifier was collected');
+  for (const r of results) assert.equal(JSON.stringify(r), expected);
+});

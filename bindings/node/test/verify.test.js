@@ -187,3 +187,223 @@ test('TrustedRoot.production() and .staging() are cached, distinct and frozen', 
     name: 'SigverifyError',
   });
 });
+
+// ---- Results are built lazily from a native handle; they must look exactly
+// like the plain objects the binding used to build from the core's JSON.
+
+const util = require('node:util');
+const v8 = require('node:v8');
+const vm = require('node:vm');
+const path = require('node:path');
+const fs = require('node:fs');
+const native = require(path.join(__dirname, '..', 'sigverify.node'));
+const { MANIFEST, CONFORMANCE } = require('./helpers.js');
+
+// The result as index.js used to build it: JSON.parse of the addon's JSON
+// text (Verified::to_json plus matchedPolicy and the DSSE payload; the Rust
+// test result_text_is_the_whole_result_json checks that the text is still
+// byte for byte what serde_json wrote, on every passing case), then reshaped
+// eagerly. The reference the lazy results are compared with.
+const CLAIM_KEYS = {
+  1: 'issuerV1', 2: 'githubWorkflowTrigger', 3: 'githubWorkflowSHA', 4: 'githubWorkflowName',
+  5: 'githubWorkflowRepository', 6: 'githubWorkflowRef', 8: 'issuerV2', 9: 'buildSignerURI',
+  10: 'buildSignerDigest', 11: 'runnerEnvironment', 12: 'sourceRepositoryURI', 13: 'sourceRepositoryDigest',
+  14: 'sourceRepositoryRef', 15: 'sourceRepositoryIdentifier', 16: 'sourceRepositoryOwnerURI',
+  17: 'sourceRepositoryOwnerIdentifier', 18: 'buildConfigURI', 19: 'buildConfigDigest', 20: 'buildTrigger',
+  21: 'runInvocationURI', 22: 'sourceRepositoryVisibilityAtSigning', 23: 'deploymentEnvironment', 24: 'tokenSubject',
+};
+function eagerFromJson(json) {
+  const raw = JSON.parse(json);
+  const id = raw.identity;
+  const claims = {};
+  for (const ext of id ? id.extensions : []) {
+    const arc = ext.oid.startsWith('1.3.6.1.4.1.57264.1.') ? ext.oid.slice(20) : undefined;
+    if (arc !== undefined && CLAIM_KEYS[arc] !== undefined) claims[CLAIM_KEYS[arc]] = ext.value;
+  }
+  return {
+    verified: true,
+    artifactBound: raw.artifactBound,
+    mode: raw.mode,
+    bundleVersion: raw.bundleVersion,
+    identity: id
+      ? {
+          san: id.san,
+          sans: id.sans,
+          issuer: id.issuer,
+          claims,
+          extensions: id.extensions,
+          certificate: Buffer.from(id.certificate, 'base64'),
+          matchedPolicy: id.matchedPolicy,
+        }
+      : null,
+    key: raw.key,
+    verifiedTimes: raw.verifiedTimes.map((t) => ({ ...t, date: new Date(t.time) })),
+    tlogEntries: raw.tlogEntries,
+    scts: raw.scts,
+    dsse: raw.dsse
+      ? { payloadType: raw.dsse.payloadType, payloadSha256: raw.dsse.payloadSha256, payload: Buffer.from(raw.dsse.payload, 'base64') }
+      : null,
+    statement: raw.statement,
+  };
+}
+
+const FIELDS = ['verified', 'artifactBound', 'mode', 'bundleVersion', 'identity', 'key', 'verifiedTimes', 'tlogEntries', 'scts', 'dsse', 'statement'];
+const IDENTITY_FIELDS = ['san', 'sans', 'issuer', 'claims', 'extensions', 'certificate', 'matchedPolicy'];
+
+/** Every passing conformance case, with a native verifier over the same root, for the core's JSON. */
+function passingCases() {
+  const out = [];
+  for (const m of MANIFEST.cases.filter((m) => m.expect === 'pass')) {
+    const c = loadCase(m.name);
+    const root = m.trusted_root_is_default
+      ? native.NativeTrustedRoot.production()
+      : native.NativeTrustedRoot.fromJson(fs.readFileSync(path.join(CONFORMANCE, m.trusted_root)));
+    const nativePolicy = c.policy.publicKey
+      ? { publicKey: Buffer.from(c.policy.publicKey) }
+      : { identities: [{ identity: c.policy.identity, issuer: c.policy.issuer }] };
+    const nv = new native.NativeVerifier(root);
+    c.coreJson = () => nv.verify(c.bundle, c.artifact, undefined, nativePolicy).json;
+    c.coreDsseJson = () => nv.verifyDsse(c.bundle, nativePolicy).json;
+    out.push(c);
+  }
+  assert.ok(out.length >= 20, `${out.length} passing cases`);
+  return out;
+}
+
+/** Strict equality with the reference, key order included (JSON.stringify and util.inspect). */
+function assertSameAsEager(result, expected, what) {
+  assert.equal(Object.getPrototypeOf(result), Object.prototype, what);
+  assert.deepStrictEqual(Object.keys(result), FIELDS, what);
+  if (result.identity) assert.deepStrictEqual(Object.keys(result.identity), IDENTITY_FIELDS, what);
+  assert.deepStrictEqual(result, expected, what);
+  assert.equal(JSON.stringify(result), JSON.stringify(expected), what);
+  assert.equal(util.inspect(result, { depth: Infinity }), util.inspect(expected, { depth: Infinity }), what);
+}
+
+test('lazy result fields equal the core JSON results, on every passing conformance case', async () => {
+  for (const c of passingCases()) {
+    const name = c.case.name;
+    const expected = eagerFromJson(c.coreJson());
+    const sync = c.verifier.verify(c.bundle, { artifact: c.artifact }, c.policy);
+    assertSameAsEager(sync, expected, name);
+    // By digest and off the main thread: the same result.
+    assertSameAsEager(c.verifier.verify(c.bundle, { digest: c.digest }, c.policy), expected, `${name} (digest)`);
+    assertSameAsEager(await c.verifier.verifyAsync(c.bundle, { artifact: c.artifact }, c.policy), expected, `${name} (async)`);
+    // Each field read on its own, in reverse order, on a fresh result.
+    const fresh = c.verifier.verify(c.bundle, { artifact: c.artifact }, c.policy);
+    for (const k of [...FIELDS].reverse()) assert.deepStrictEqual(fresh[k], expected[k], `${name}: ${k}`);
+    if (expected.identity) {
+      const id = c.verifier.verify(c.bundle, { artifact: c.artifact }, c.policy).identity;
+      for (const k of [...IDENTITY_FIELDS].reverse()) assert.deepStrictEqual(id[k], expected.identity[k], `${name}: identity.${k}`);
+    }
+    if (expected.dsse) {
+      const dsse = c.verifier.verifyDsse(c.bundle, c.policy);
+      assertSameAsEager(dsse, eagerFromJson(c.coreDsseJson()), `${name} (verifyDsse)`);
+      assert.equal(dsse.artifactBound, false);
+    }
+  }
+});
+
+test('a result behaves as a plain object: JSON round trip, spread, keys, clone, inspect, memoised fields', () => {
+  const c = loadCase('happy-path-intoto-in-dsse-v3');
+  const fresh = () => c.verifier.verify(c.bundle, { artifact: c.artifact }, c.policy);
+  const expected = fresh();
+  // JSON round trip, before and after any field was read.
+  const text = JSON.stringify(fresh());
+  assert.equal(text, JSON.stringify(expected));
+  assert.deepStrictEqual(JSON.parse(text), JSON.parse(JSON.stringify(expected)));
+  const parsed = JSON.parse(text);
+  assert.equal(Buffer.from(parsed.identity.certificate.data).equals(expected.identity.certificate), true);
+  assert.equal(parsed.verifiedTimes[0].date, expected.verifiedTimes[0].date.toISOString());
+  // Spread, Object.assign and Object.entries copy values, not accessors.
+  for (const copy of [{ ...fresh() }, Object.assign({}, fresh()), Object.fromEntries(Object.entries(fresh()))]) {
+    assert.deepStrictEqual(copy, expected);
+    for (const k of FIELDS) assert.ok('value' in Object.getOwnPropertyDescriptor(copy, k), k);
+  }
+  // structuredClone (and postMessage) too; Buffers come back as Uint8Arrays, as from any object.
+  assert.deepStrictEqual(structuredClone(fresh()), structuredClone(expected));
+  // A field is computed once: the same object on every read, then a plain data property.
+  const r = fresh();
+  assert.equal(r.tlogEntries, r.tlogEntries);
+  assert.equal(r.identity.certificate, r.identity.certificate);
+  assert.equal(r.identity.claims, r.identity.claims);
+  assert.deepStrictEqual(Object.getOwnPropertyDescriptor(r, 'tlogEntries'), {
+    value: r.tlogEntries, writable: true, enumerable: true, configurable: true,
+  });
+  // Fields are writable and deletable, as on a plain object.
+  r.key = 'replaced';
+  r.statement = undefined;
+  assert.equal(r.key, 'replaced');
+  assert.equal(r.statement, undefined);
+  assert.equal(delete r.scts, true);
+  assert.equal('scts' in r, false);
+  // console.log shows values, not [Getter/Setter].
+  assert.doesNotMatch(util.inspect(fresh(), { depth: Infinity }), /Getter|Setter/);
+  assert.equal(util.inspect(fresh()), util.inspect(expected));
+  // Frozen before any field was read: reads still work and stay stable.
+  const frozen = Object.freeze(fresh());
+  assert.deepStrictEqual(frozen, expected);
+  assert.equal(frozen.tlogEntries, frozen.tlogEntries);
+  assert.throws(() => {
+    frozen.key = 1;
+  }, TypeError);
+  const id = Object.freeze(fresh().identity);
+  assert.equal(id.certificate, id.certificate);
+  assert.deepStrictEqual(id, expected.identity);
+  // Distinct results never share mutable parts.
+  const a = fresh();
+  const b = fresh();
+  assert.notEqual(a.identity, b.identity);
+  assert.notEqual(a.identity.certificate, b.identity.certificate);
+  a.identity.certificate[0] = 0;
+  assert.equal(b.identity.certificate[0], 0x30);
+  assert.notEqual(a.dsse.payload.buffer, b.dsse.payload.buffer);
+});
+
+test('a public-key result has identity null and the same lazy fields', () => {
+  const c = loadCase('managed-key-happy-path');
+  const r = c.verifier.verify(c.bundle, { artifact: c.artifact }, c.policy);
+  assert.equal(r.identity, null);
+  assert.deepStrictEqual(Object.keys(r), FIELDS);
+  assert.deepStrictEqual(JSON.parse(JSON.stringify(r)).key, r.key);
+});
+
+test('the addon hands a success back as JS values only: no native object waits for a finalizer', () => {
+  const c = loadCase('happy-path-v0.3');
+  const nv = new native.NativeVerifier(native.NativeTrustedRoot.production());
+  const out = nv.verify(c.bundle, c.artifact, undefined, { identities: [{ identity: IDENTITY, issuer: ISSUER }] });
+  assert.equal(Object.getPrototypeOf(out), Object.prototype);
+  assert.deepStrictEqual(Object.keys(out).sort(), ['issuer', 'json', 'san', 'sections', 'summary']);
+  for (const [k, v] of Object.entries(out)) assert.ok(typeof v === 'string' || typeof v === 'number', k);
+  assert.equal(out.san, IDENTITY);
+  assert.equal(out.issuer, ISSUER);
+  assert.equal(JSON.parse(out.json).identity.san, IDENTITY);
+  // A public-key result: no identity, so no SAN and no issuer.
+  const k = loadCase('managed-key-happy-path');
+  const key = nv.verify(k.bundle, k.artifact, undefined, { publicKey: Buffer.from(k.policy.publicKey) });
+  assert.equal(key.san, null);
+  assert.equal(key.issuer, null);
+});
+
+test('results stay valid after their verifier (and its root) is garbage-collected', async () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc');
+  const c = loadCase('intoto-with-custom-trust-root');
+  const rootJson = fs.readFileSync(path.join(CONFORMANCE, c.case.trusted_root));
+  const expected = c.verifier.verify(c.bundle, { artifact: c.artifact }, c.policy);
+  const make = async () => {
+    const verifier = new Verifier(TrustedRoot.fromJSON(rootJson));
+    const results = [
+      verifier.verify(c.bundle, { artifact: c.artifact }, c.policy),
+      await verifier.verifyAsync(c.bundle, { artifact: c.artifact }, c.policy),
+    ];
+    return { results, gone: new WeakRef(verifier) };
+  };
+  const { results, gone } = await make();
+  for (let i = 0; i < 20 && gone.deref() !== undefined; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+  }
+  assert.equal(gone.deref(), undefined, 'the verifier was collected');
+  for (const r of results) assert.deepStrictEqual(r, expected);
+});
