@@ -154,13 +154,6 @@ impl Verifier {
     /// A message-signature bundle signs nothing but the artifact, so it is
     /// refused with [`ErrorKind::PolicyMisuse`](crate::ErrorKind::PolicyMisuse).
     pub fn verify_dsse(&self, bundle: &Bundle, policy: &Policy) -> Result<Verified> {
-        if let Content::MessageSignature(_) = bundle.content {
-            return Err(err!(
-                PolicyMisuse,
-                "the bundle holds a message signature, which only an artifact can be checked against; \
-                 verify it with the artifact"
-            ));
-        }
         self.verify_with(bundle, None, policy)
     }
 
@@ -219,15 +212,21 @@ impl Verifier {
         let now = self.options.now.unwrap_or_else(Timestamp::now);
 
         // Step 3: a wrong artifact is the most common failure; say so before anything costly.
-        if let Content::MessageSignature(m) = &bundle.content {
-            let artifact = artifact.ok_or_else(|| {
-                err!(
-                    PolicyMisuse,
-                    "a message-signature bundle needs the artifact"
-                )
-            })?;
-            message::check_message_digest(m, artifact)?;
-        }
+        // A message signature covers nothing but the artifact, so it cannot go without one.
+        let signed = match &bundle.content {
+            Content::MessageSignature(m) => {
+                let artifact = artifact.ok_or_else(|| {
+                    err!(
+                        PolicyMisuse,
+                        "the bundle holds a message signature, which only an artifact can be \
+                         checked against; verify it with the artifact"
+                    )
+                })?;
+                message::check_message_digest(m, artifact)?;
+                Signed::Message(m, artifact)
+            }
+            Content::Dsse(env) => Signed::Dsse(env),
+        };
 
         // Step 4: transparency-log entries.
         let entries = tlog::verify_entries(bundle, &self.root.tlogs, &signer)?;
@@ -361,18 +360,12 @@ impl Verifier {
         }
 
         // Step 8: the signature over the artifact.
-        let statement = match &bundle.content {
-            Content::MessageSignature(m) => {
-                let artifact = artifact.ok_or_else(|| {
-                    err!(
-                        PolicyMisuse,
-                        "a message-signature bundle needs the artifact"
-                    )
-                })?;
+        let statement = match signed {
+            Signed::Message(m, artifact) => {
                 message::verify_message_signature(m, signing_key, artifact)?;
                 None
             }
-            Content::Dsse(env) => dsse::verify_dsse(env, signing_key, artifact)?,
+            Signed::Dsse(env) => dsse::verify_dsse(env, signing_key, artifact)?,
         };
 
         // Step 9: identity policy.
@@ -411,6 +404,12 @@ impl Verifier {
             artifact_bound: artifact.is_some(),
         })
     }
+}
+
+/// What the bundle's signature covers, settled at step 3 and checked at step 8.
+enum Signed<'a> {
+    Message(&'a crate::bundle::MessageSignature, &'a Artifact),
+    Dsse(&'a crate::bundle::DsseEnvelope),
 }
 
 /// SPEC §11.5: a hint shaped like a key fingerprint must name the caller's key.
