@@ -332,11 +332,11 @@ fn floor_for(root_json: &[u8], bundle: &Bundle, artifact: &Artifact) -> Floor {
     ops.push(sct);
 
     for e in &bundle.tlog_entries {
-        let body = e.canonicalized_body.as_deref().unwrap();
         if let Some(set) = &e.inclusion_promise
             && !e.is_rekor_v2()
         {
-            let payload = tlog::set::payload(body, e.integrated_time, &e.log_id, e.log_index);
+            let body = e.canonicalized_body.as_ref().unwrap().standard_base64();
+            let payload = tlog::set::payload(&body, e.integrated_time, &e.log_id, e.log_index);
             ops.push(find_op(&keys, payload.as_bytes(), set, "SET").expect("SET"));
         }
         if let Some(p) = &e.inclusion_proof {

@@ -165,8 +165,72 @@ pub struct TlogEntry {
     pub inclusion_promise: Option<Vec<u8>>,
     /// Inclusion proof, if any.
     pub inclusion_proof: Option<InclusionProof>,
-    /// Canonicalized body bytes, if present.
-    pub canonicalized_body: Option<Vec<u8>>,
+    /// Canonicalized body, if present.
+    pub canonicalized_body: Option<LogBody>,
+}
+
+/// A log entry's `canonicalizedBody`: the decoded bytes, plus the bundle's own
+/// base64 text when that text is exactly the standard padded encoding of them.
+///
+/// A Rekor v1 SET signs the body as standard base64; keeping the bundle's text
+/// spares re-encoding it on every verify. The fields are private so the text
+/// can never disagree with the bytes the other checks read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogBody {
+    bytes: Vec<u8>,
+    standard_base64: Option<String>,
+}
+
+impl LogBody {
+    /// A body from its decoded bytes (its base64 is computed when needed).
+    pub fn new(bytes: Vec<u8>) -> LogBody {
+        LogBody {
+            bytes,
+            standard_base64: None,
+        }
+    }
+
+    /// Decode protobuf-JSON base64 text, keeping the text when it is the
+    /// standard padded encoding of the bytes.
+    fn from_base64(text: &str) -> std::result::Result<LogBody, String> {
+        let (bytes, standard) = crate::encoding::b64_decode_noting_standard(text)?;
+        Ok(LogBody {
+            bytes,
+            standard_base64: standard.then(|| text.to_owned()),
+        })
+    }
+
+    /// The decoded bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The standard padded base64 of the bytes, as a SET signs it.
+    pub fn standard_base64(&self) -> std::borrow::Cow<'_, str> {
+        match &self.standard_base64 {
+            Some(text) => std::borrow::Cow::Borrowed(text),
+            None => std::borrow::Cow::Owned(crate::encoding::b64_encode(&self.bytes)),
+        }
+    }
+}
+
+impl std::ops::Deref for LogBody {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+/// Like `json::opt_bytes`: present means a string (`null` is a type error).
+fn opt_log_body<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<LogBody>, D::Error> {
+    LogBody::deserialize(d).map(Some)
+}
+
+impl<'de> Deserialize<'de> for LogBody {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = json::text(d)?;
+        LogBody::from_base64(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 impl TlogEntry {
@@ -304,8 +368,8 @@ struct RawEntry {
     inclusion_promise: Option<RawPromise>,
     #[serde(default, deserialize_with = "json::opt_object")]
     inclusion_proof: Option<RawProof>,
-    #[serde(default, deserialize_with = "json::opt_bytes")]
-    canonicalized_body: Option<Vec<u8>>,
+    #[serde(default, deserialize_with = "opt_log_body")]
+    canonicalized_body: Option<LogBody>,
 }
 
 #[derive(Deserialize)]

@@ -14,17 +14,28 @@ const URL_SAFE_LENIENT: GeneralPurpose =
 /// Decode protobuf-JSON `bytes`: standard alphabet, padding optional; the URL-safe
 /// alphabet is accepted as protojson does. Anything else is an error.
 pub fn b64_decode(s: &str) -> Result<Vec<u8>, String> {
+    b64_decode_noting_standard(s).map(|(bytes, _)| bytes)
+}
+
+/// [`b64_decode`], also telling whether `s` is exactly the standard padded
+/// encoding of the result (no line breaks, standard alphabet, padded). The
+/// decoder refuses non-zero trailing bits, so such text is the only standard
+/// encoding of its bytes.
+pub fn b64_decode_noting_standard(s: &str) -> Result<(Vec<u8>, bool), String> {
     // Go's decoder (and so protojson) skips line breaks; some real bundles wrap base64.
     // `[u8]::contains` is core's word-at-a-time memchr; a `char` pattern decodes
     // UTF-8 per character and was a visible cost per bundle.
     if s.as_bytes().contains(&b'\n') || s.as_bytes().contains(&b'\r') {
         let joined: String = s.chars().filter(|c| !matches!(c, '\n' | '\r')).collect();
-        return b64_decode(&joined);
+        return b64_decode(&joined).map(|bytes| (bytes, false));
     }
-    STANDARD_LENIENT
-        .decode(s)
-        .or_else(|_| URL_SAFE_LENIENT.decode(s))
-        .map_err(|e| format!("invalid base64: {e}"))
+    match STANDARD_LENIENT.decode(s) {
+        Ok(bytes) => Ok((bytes, s.len().is_multiple_of(4))),
+        Err(_) => URL_SAFE_LENIENT
+            .decode(s)
+            .map(|bytes| (bytes, false))
+            .map_err(|e| format!("invalid base64: {e}")),
+    }
 }
 
 /// Standard padded base64, as Sigstore emitters write it.

@@ -41,7 +41,9 @@ pub(crate) fn bytes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error
 
 /// A JSON string, borrowed from the input when it has no escapes. (serde's own
 /// `Cow<str>` always copies, which would double the memory of large fields.)
-fn text<'de, D: Deserializer<'de>>(d: D) -> Result<std::borrow::Cow<'de, str>, D::Error> {
+pub(crate) fn text<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<std::borrow::Cow<'de, str>, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
         type Value = std::borrow::Cow<'de, str>;

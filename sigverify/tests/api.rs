@@ -283,3 +283,46 @@ fn dsse_without_an_artifact() {
         ErrorKind::PolicyMisuse
     );
 }
+
+/// The SET signs the body's standard base64. A bundle may write the same body
+/// unpadded or wrapped (protobuf JSON accepts both); the SET must
+/// still verify over the standard text, and a changed body must still fail it.
+#[test]
+fn set_covers_the_standard_encoding_of_the_body() {
+    let json = std::fs::read(path("happy-path-v0.1/bundle.sigstore.json")).unwrap();
+    let text = String::from_utf8(json).unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let body = parsed["verificationMaterial"]["tlogEntries"][0]["canonicalizedBody"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(body.ends_with('='), "the test needs a padded body");
+    let verifier = Verifier::production().unwrap();
+    let verify = |new_body: &str| {
+        let json = text.replacen(&body, new_body, 1);
+        verifier.verify_json(json.as_bytes(), &artifact(), &policy())
+    };
+    verify(&body).unwrap();
+    let unpadded = body.trim_end_matches('=');
+    let wrapped = body
+        .as_bytes()
+        .chunks(76)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect::<Vec<_>>()
+        .join("\\n");
+    for variant in [unpadded, &wrapped] {
+        let r = verify(variant).unwrap_or_else(|e| panic!("{}: {e}", &variant[..20]));
+        assert_eq!(r.tlog_entries.len(), 1);
+    }
+    // The same body JSON with one more space: the body checks read JSON and
+    // accept it, so only the SET can refuse it, in either written form.
+    use base64::Engine;
+    let std_b64 = base64::engine::general_purpose::STANDARD;
+    let mut spaced = std_b64.decode(&body).unwrap();
+    spaced.insert(1, b' ');
+    let spaced = std_b64.encode(&spaced);
+    for variant in [spaced.clone(), spaced.trim_end_matches('=').to_owned()] {
+        let e = verify(&variant).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Set, "{e}");
+    }
+}

@@ -18,7 +18,7 @@ pub mod checkpoint;
 pub mod merkle;
 pub mod set;
 
-use crate::bundle::{Bundle, TlogEntry};
+use crate::bundle::{Bundle, LogBody, TlogEntry};
 use crate::crypto::PublicKey;
 use crate::error::{Result, err};
 use crate::time::Timestamp;
@@ -132,8 +132,8 @@ fn verify_entry(
         ));
     }
 
-    // Body consistency, and the leaf data for the proof.
-    let (leaf_data, leaf_hash): (&[u8], Option<[u8; 32]>) = if rekor_v2 {
+    // Body consistency, and the leaf data for the proof; `v1_body` is what a SET signs.
+    let (leaf_data, leaf_hash, v1_body): (&[u8], Option<[u8; 32]>, Option<&LogBody>) = if rekor_v2 {
         let (rebuilt, hash) = match v2_leaf {
             Some(cached) => &*cached,
             None => {
@@ -143,18 +143,18 @@ fn verify_entry(
             }
         };
         if let Some(supplied) = &entry.canonicalized_body
-            && supplied != rebuilt
+            && supplied.as_bytes() != rebuilt.as_slice()
         {
             return Err(err!(
                 TlogBodyMismatch,
                 "canonicalizedBody differs from the hashedrekord 0.0.2 body rebuilt from the bundle"
             ));
         }
-        (rebuilt, Some(*hash))
+        (rebuilt, Some(*hash), None)
     } else {
         let supplied = entry
             .canonicalized_body
-            .as_deref()
+            .as_ref()
             .ok_or_else(|| err!(Parse, "Rekor v1 entry has no canonicalizedBody"))?;
         body::check_v1(
             &entry.kind,
@@ -163,14 +163,14 @@ fn verify_entry(
             &bundle.content,
             signer,
         )?;
-        (supplied, None)
+        (supplied.as_bytes(), None, Some(supplied))
     };
 
     // SET: Rekor v1 only; a v2 promise is never a time source.
-    let integrated_time = match &entry.inclusion_promise {
-        Some(promise) if !rekor_v2 => Some(set::verify(
+    let integrated_time = match (&entry.inclusion_promise, v1_body) {
+        (Some(promise), Some(body)) => Some(set::verify(
             promise,
-            leaf_data,
+            body,
             entry.integrated_time,
             &entry.log_id,
             entry.log_index,

@@ -1,6 +1,7 @@
 //! Signed entry timestamps (SETs, Rekor v1 `inclusionPromise`), SPEC §6.5.
 
-use crate::encoding::{b64_encode, hex_encode};
+use crate::bundle::LogBody;
+use crate::encoding::hex_encode;
 use crate::error::{Result, err};
 use crate::time::Timestamp;
 use crate::trust_root::TransparencyLog;
@@ -9,10 +10,12 @@ use crate::trust_root::TransparencyLog;
 /// exactly sorted keys without whitespace (`"logID"` sorts before `"logIndex"`),
 /// and every value is base64, hex or a decimal integer, so no escaping arises;
 /// written by hand so no serde feature can reorder it.
-pub fn payload(body: &[u8], integrated_time: u64, log_id: &[u8], log_index: u64) -> String {
+/// `body_base64` is the body's standard padded base64 ([`LogBody::standard_base64`]).
+///
+/// [`LogBody::standard_base64`]: crate::bundle::LogBody::standard_base64
+pub fn payload(body_base64: &str, integrated_time: u64, log_id: &[u8], log_index: u64) -> String {
     format!(
-        r#"{{"body":"{}","integratedTime":{integrated_time},"logID":"{}","logIndex":{log_index}}}"#,
-        b64_encode(body),
+        r#"{{"body":"{body_base64}","integratedTime":{integrated_time},"logID":"{}","logIndex":{log_index}}}"#,
         hex_encode(log_id)
     )
 }
@@ -25,7 +28,7 @@ pub fn payload(body: &[u8], integrated_time: u64, log_id: &[u8], log_index: u64)
 /// (global) index. Errors are [`ErrorKind::Set`](crate::ErrorKind::Set).
 pub fn verify(
     set: &[u8],
-    body: &[u8],
+    body: &LogBody,
     integrated_time: u64,
     log_id: &[u8],
     log_index: u64,
@@ -35,7 +38,7 @@ pub fn verify(
         .key
         .as_ref()
         .ok_or_else(|| err!(Set, "log {} has no usable key", log.base_url))?;
-    let msg = payload(body, integrated_time, log_id, log_index);
+    let msg = payload(&body.standard_base64(), integrated_time, log_id, log_index);
     log_key
         .key
         .verify(log_key.scheme, msg.as_bytes(), set)
@@ -64,7 +67,7 @@ mod tests {
     #[test]
     fn payload_is_canonical() {
         assert_eq!(
-            payload(b"{}", 1689177396, &[0xc0, 0xd2], 27246492),
+            payload("e30=", 1689177396, &[0xc0, 0xd2], 27246492),
             r#"{"body":"e30=","integratedTime":1689177396,"logID":"c0d2","logIndex":27246492}"#
         );
     }

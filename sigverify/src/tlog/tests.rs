@@ -366,10 +366,17 @@ fn set_rules() {
 #[test]
 fn v1_body_must_describe_the_bundle() {
     let (b, key, logs) = parts("happy-path-v0.1");
-    let orig = String::from_utf8(b.tlog_entries[0].canonicalized_body.clone().unwrap()).unwrap();
+    let orig = String::from_utf8(
+        b.tlog_entries[0]
+            .canonicalized_body
+            .as_ref()
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
     let with_body = |s: String| {
         let mut m = b.clone();
-        m.tlog_entries[0].canonicalized_body = Some(s.into_bytes());
+        m.tlog_entries[0].canonicalized_body = Some(LogBody::new(s.into_bytes()));
         verify_with(&m, &logs, &key)
     };
     let mismatch = ErrorKind::TlogBodyMismatch;
@@ -459,7 +466,9 @@ fn v2_body_is_rebuilt_not_trusted() {
         // A supplied body must be byte-identical to the rebuild.
         let mut m = b.clone();
         if let Some(body) = &mut m.tlog_entries[0].canonicalized_body {
-            body.push(b' ');
+            let mut longer = body.to_vec();
+            longer.push(b' ');
+            *body = LogBody::new(longer);
         }
         let r = verify_with(&m, &logs, &key);
         fails(
