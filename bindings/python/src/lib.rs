@@ -412,8 +412,7 @@ impl Verifier {
     /// With ``input`` (same forms as ``verify_artifact``), the in-toto statement
     /// must name it as a subject. Without it, the envelope signature, log entries,
     /// times, certificate and identity are all verified, but binding the payload
-    /// to an artifact is the caller's job; this form currently requires an in-toto
-    /// payload (see the README).
+    /// to an artifact is the caller's job (any payload type is accepted).
     #[pyo3(signature = (bundle, policy, input = None))]
     fn verify_dsse<'py>(
         &self,
@@ -424,6 +423,9 @@ impl Verifier {
     ) -> PyResult<(String, Bound<'py, PyBytes>)> {
         let policy = PolicySet::extract(policy)?;
         let bundle = Arc::clone(&bundle.get().inner);
+        // This method's contract, not the core's rule: it returns the verified
+        // payload, which only a DSSE bundle has. Refused before any work, with or
+        // without `input` (the core refuses only the artifact-less form).
         if !matches!(bundle.content, Content::Dsse(_)) {
             return Err(to_pyerr(
                 py,
