@@ -5,10 +5,10 @@
 //! belong to the entry's log and requires every one of them to verify.
 
 use crate::encoding::hex_encode;
+use crate::encoding::why_not_base64;
 use crate::error::{Result, err};
 use crate::trust_root::TransparencyLog;
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
+use base64_simd::STANDARD;
 
 /// Most signature lines accepted in one note (golang `sumdb/note` uses the same cap).
 pub const MAX_SIGNATURE_LINES: usize = 100;
@@ -117,7 +117,7 @@ pub fn parse(envelope: &str) -> Result<Checkpoint<'_>> {
     }
     let size = parse_size(size)?;
     let root_hash: [u8; 32] = STANDARD
-        .decode(root)
+        .decode_to_vec(root)
         .ok()
         .and_then(|r| r.try_into().ok())
         .ok_or_else(|| {
@@ -170,10 +170,11 @@ fn parse_signature_line(line: &str) -> Result<NoteSignature<'_>> {
             "checkpoint signature key name {name:?} is invalid"
         ));
     }
-    let raw = STANDARD.decode(sig).map_err(|e| {
+    let raw = STANDARD.decode_to_vec(sig).map_err(|_| {
         err!(
             Checkpoint,
-            "checkpoint signature by {name} is not base64: {e}"
+            "checkpoint signature by {name} is not base64: {}",
+            why_not_base64(sig.as_bytes())
         )
     })?;
     match raw.split_first_chunk::<4>() {
