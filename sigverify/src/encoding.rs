@@ -17,13 +17,6 @@ pub fn b64_decode(s: &str) -> Result<Vec<u8>, String> {
 /// decoder refuses non-zero trailing bits, so such text is the only standard
 /// encoding of its bytes.
 pub fn b64_decode_noting_standard(s: &str) -> Result<(Vec<u8>, bool), String> {
-    // Go's decoder (and so protojson) skips line breaks; some real bundles wrap base64.
-    // `[u8]::contains` is core's word-at-a-time memchr; a `char` pattern decodes
-    // UTF-8 per character and was a visible cost per bundle.
-    if s.as_bytes().contains(&b'\n') || s.as_bytes().contains(&b'\r') {
-        let joined: String = s.chars().filter(|c| !matches!(c, '\n' | '\r')).collect();
-        return b64_decode(&joined).map(|bytes| (bytes, false));
-    }
     // As protojson decides: padded when the length is a multiple of four,
     // unpadded otherwise; the standard alphabet first, then the URL-safe one.
     // Both decoders refuse non-zero trailing bits and partial padding ("AQ=").
@@ -35,6 +28,12 @@ pub fn b64_decode_noting_standard(s: &str) -> Result<(Vec<u8>, bool), String> {
     };
     if let Ok(bytes) = standard.decode_to_vec(s) {
         return Ok((bytes, padded));
+    }
+    // Go's decoder (and so protojson) skips line breaks; some real bundles wrap
+    // base64. Neither alphabet has them, so only text that failed can hold one.
+    if s.as_bytes().contains(&b'\n') || s.as_bytes().contains(&b'\r') {
+        let joined: String = s.chars().filter(|c| !matches!(c, '\n' | '\r')).collect();
+        return b64_decode(&joined).map(|bytes| (bytes, false));
     }
     url_safe
         .decode_to_vec(s)
