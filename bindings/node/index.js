@@ -54,14 +54,22 @@ function asBuffer(u8) {
   return Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 }
 
+// Binary containers are never JSON objects: a Uint16Array or DataView of a
+// bundle would otherwise be serialised as {"0":...} and fail as a parse error.
+function isBinary(v) {
+  return ArrayBuffer.isView(v) || v instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer === 'function' && v instanceof SharedArrayBuffer);
+}
+
 function isPlainObject(v) {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isBytes(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isBinary(v);
 }
 
 function describe(v) {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (isBytes(v)) return 'a byte array';
+  if (isBinary(v)) return `a ${Object.prototype.toString.call(v).slice(8, -1)}`;
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
@@ -71,7 +79,7 @@ function jsonBytes(value, what) {
   if (value instanceof ArrayBuffer) return Buffer.from(value);
   if (typeof value === 'string') return Buffer.from(value, 'utf8');
   if (isPlainObject(value)) return Buffer.from(JSON.stringify(value), 'utf8');
-  throw new TypeError(`${what} must be an object, a JSON string or a Buffer, got ${describe(value)}`);
+  throw new TypeError(`${what} must be an object, a JSON string, a Buffer, a Uint8Array or an ArrayBuffer, got ${describe(value)}`);
 }
 
 // The argument checks run before every call, right after the previous call's

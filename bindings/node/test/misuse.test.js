@@ -453,9 +453,15 @@ test('a KeyObject-like whose export returns no bytes is refused by the addon', a
   }
 });
 
-test('typed arrays other than Uint8Array are serialised as JSON objects, not read as bytes', async () => {
-  await bothReject([new Uint16Array([0x7b7b]), good.artifact, good.policy], failedAt('parse'));
-  await bothReject([new DataView(c.bundle.buffer.slice(0)), good.artifact, good.policy], failedAt('parse'));
+test('binary containers other than Uint8Array and ArrayBuffer are type errors, not JSON objects', async () => {
+  await bothReject([new Uint16Array([0x7b7b]), good.artifact, good.policy],
+    exactly(TypeError, { message: /bundle must be .* got a Uint16Array$/ }));
+  await bothReject([new DataView(c.bundle.buffer.slice(0)), good.artifact, good.policy],
+    exactly(TypeError, { message: /bundle must be .* got a DataView$/ }));
+  await bothReject([new SharedArrayBuffer(8), good.artifact, good.policy],
+    exactly(TypeError, { message: /bundle must be .* got a SharedArrayBuffer$/ }));
+  assert.throws(() => TrustedRoot.fromJSON(new Float64Array(2)),
+    exactly(TypeError, { message: /got a Float64Array$/ }));
 });
 
 // ---------------------------------------------------------------------------
