@@ -568,6 +568,10 @@ fn os_error(py: Python<'_>, e: std::io::Error, path: &std::path::Path) -> PyErr 
 }
 
 fn hash_path(py: Python<'_>, path: PathBuf) -> PyResult<Artifact> {
+    // As open() does: a NUL cannot be in a file name, so it is a bad value.
+    if path.as_os_str().as_encoded_bytes().contains(&0) {
+        return Err(PyValueError::new_err("embedded null byte in the artifact path"));
+    }
     py.detach(|| std::fs::File::open(&path).and_then(Artifact::from_reader))
         .map_err(|e| os_error(py, e, &path))
 }
@@ -622,14 +626,17 @@ fn artifact_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Artifact> {
         return Ok(py.detach(|| Artifact::from_bytes(&data)));
     }
     if obj.is_instance_of::<PyString>() {
-        let s: PyBackedStr = obj.extract()?;
-        if str_is_digest(&s) {
-            return Artifact::parse_digest(&s).map_err(|e| to_pyerr(py, e));
+        // A str that is not UTF-8 (os.fsdecode of a non-UTF-8 file name carries
+        // lone surrogates) is no digest; it is encoded as the filesystem does.
+        if let Ok(s) = obj.extract::<PyBackedStr>() {
+            if str_is_digest(&s) {
+                return Artifact::parse_digest(&s).map_err(|e| to_pyerr(py, e));
+            }
+            if s.is_empty() {
+                return Err(PyValueError::new_err("the artifact path is empty"));
+            }
         }
-        if s.is_empty() {
-            return Err(PyValueError::new_err("the artifact path is empty"));
-        }
-        return hash_path(py, PathBuf::from(&*s));
+        return hash_path(py, obj.extract()?);
     }
     if obj.hasattr("__fspath__")? {
         let path: PathBuf = obj.extract()?;
