@@ -12,6 +12,7 @@ use crate::certificate::{
     CertInfo, LeafCertificate, OID_BASIC_CONSTRAINTS, OID_EKU, OID_KEY_USAGE, OID_KP_CODE_SIGNING,
     OID_SAN, Profile,
 };
+use crate::crypto::webpki_algs::{KnownKey, with_known_keys};
 use crate::crypto::{HashAlg, PublicKey, Scheme};
 use crate::error::{Result, err};
 use crate::time::{TimeRange, Timestamp};
@@ -55,6 +56,8 @@ struct TrustedCa {
 struct PreparedCa {
     /// `chain[0]`, the CA nearest the leaf, as webpki's trust anchor.
     anchor: TrustAnchor<'static>,
+    /// The anchor's key, parsed once: it verifies every leaf's signature.
+    anchor_key: Option<KnownKey>,
     /// Raw DER subject of `chain[0]`, to skip entries that cannot have issued the leaf.
     subject: Vec<u8>,
     /// SPKI DER of the key whose hash goes into SCTs (§10.2).
@@ -166,16 +169,18 @@ impl FulcioTrust {
         let ee = webpki::EndEntityCert::try_from(&leaf_der)
             .map_err(|e| err!(Chain, "the signing certificate is not acceptable: {e:?}"))?;
         let link = |p: &PreparedCa| {
-            ee.verify_for_usage(
-                crate::crypto::webpki_algs::ALL,
-                std::slice::from_ref(&p.anchor),
-                &[],
-                time,
-                webpki::KeyUsage::required(CODE_SIGNING_DER),
-                None,
-                None,
-            )
-            .map(|_| ())
+            with_known_keys(p.anchor_key.as_slice(), |algs| {
+                ee.verify_for_usage(
+                    algs,
+                    std::slice::from_ref(&p.anchor),
+                    &[],
+                    time,
+                    webpki::KeyUsage::required(CODE_SIGNING_DER),
+                    None,
+                    None,
+                )
+                .map(|_| ())
+            })
         };
 
         let mut reasons = Vec::new();
@@ -336,6 +341,7 @@ fn prepare(chain: &[CertInfo<'_>], verify_links: bool) -> std::result::Result<Pr
     };
     Ok(PreparedCa {
         anchor,
+        anchor_key: KnownKey::from_spki_der(first.raw.spki),
         subject: first.raw.subject.to_vec(),
         sct_issuer_spki: sct_issuer.raw.spki.to_vec(),
         windows: chain.iter().map(|c| (c.not_before, c.not_after)).collect(),
