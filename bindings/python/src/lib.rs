@@ -570,7 +570,9 @@ fn os_error(py: Python<'_>, e: std::io::Error, path: &std::path::Path) -> PyErr 
 fn hash_path(py: Python<'_>, path: PathBuf) -> PyResult<Artifact> {
     // As open() does: a NUL cannot be in a file name, so it is a bad value.
     if path.as_os_str().as_encoded_bytes().contains(&0) {
-        return Err(PyValueError::new_err("embedded null byte in the artifact path"));
+        return Err(PyValueError::new_err(
+            "embedded null byte in the artifact path",
+        ));
     }
     py.detach(|| std::fs::File::open(&path).and_then(Artifact::from_reader))
         .map_err(|e| os_error(py, e, &path))
