@@ -3,8 +3,16 @@ SHELL := /bin/bash
 CARGO ?= cargo
 # The shared corpus when it sits beside the repo (CI, dev machines); our copy otherwise.
 CONFORMANCE := $(firstword $(wildcard ../shared/vectors/run-conformance) test-vectors/run-conformance)
-RELEASE_CLI := target/release/sigverify
-RUSTCRYPTO_CLI := target/debug/sigverify-rustcrypto
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+# Every release build (CLI, C library, Python wheel, Node addon) names the host
+# triple, because `napi build` always does and cargo keeps a separate tree per
+# --target: without it the addon was a second release build of everything,
+# aws-lc's C code included. Release artifacts are under target/<host>/release.
+HOST_TRIPLE := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+CARGO_RELEASE_TARGET := --release --target $(HOST_TRIPLE)
+RELEASE_DIR := $(TARGET_DIR)/$(HOST_TRIPLE)/release
+RELEASE_CLI := $(RELEASE_DIR)/sigverify
+RUSTCRYPTO_CLI := $(TARGET_DIR)/debug/sigverify-rustcrypto
 
 .PHONY: test lint rust-test build conformance conformance-rustcrypto own-vectors system-deps clean
 
@@ -22,22 +30,27 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-# The pure-Rust backend runs the unit, corpus, API and limit tests; the
+# The pure-Rust backend runs the unit, corpus, API, limit and CLI tests; the
 # mutation campaign exercises the parser and checks, not the backend, so it
-# runs once, on the default backend.
+# runs once, on the default backend. The CLI's tests come along so that the
+# same cargo run builds the rustcrypto CLI for conformance-rustcrypto: a
+# separate `cargo build` of it resolves features without the dev-dependencies
+# and rebuilt 26 crates (94 s).
+RUSTCRYPTO_TEST := $(CARGO) test -p sigverify -p sigverify-cli --no-default-features --features rustcrypto \
+	--lib --test corpus --test api --test limits --test cli
 rust-test:
 	$(CARGO) test --workspace
-	$(CARGO) test -p sigverify --no-default-features --features rustcrypto --lib --test corpus --test api --test limits
+	$(RUSTCRYPTO_TEST)
 
 build:
-	$(CARGO) build --release -p sigverify-cli
+	$(CARGO) build $(CARGO_RELEASE_TARGET) -p sigverify-cli
 
-# The pure-Rust backend's CLI in the dev profile: its dependencies were built
-# by rust-test's rustcrypto run, so this is one crate and a link, not a second
-# optimised build of the whole tree. Copied aside: the next default build reuses the name.
+# The pure-Rust backend's CLI in the dev profile, as rust-test's rustcrypto run
+# built it (cargo finds it fresh and puts it back in place). Copied aside: the
+# next default build reuses the name.
 $(RUSTCRYPTO_CLI): FORCE
-	$(CARGO) build -p sigverify-cli --no-default-features --features rustcrypto
-	cp target/debug/sigverify $@
+	$(RUSTCRYPTO_TEST) --no-run
+	cp $(TARGET_DIR)/debug/sigverify $@
 
 conformance: build
 	python3 $(CONFORMANCE) $(RELEASE_CLI)

@@ -11,8 +11,10 @@ bench:
 
 # The test profile (deps at opt-level 2) reuses what rust-test built: no
 # second optimised build of the dependency tree just to run each bench once.
+# --workspace as in rust-test: the same feature resolution, so criterion and
+# the core crate are not rebuilt for `-p sigverify`'s narrower one.
 bench-smoke:
-	$(CARGO) test -p sigverify --bench verify
+	$(CARGO) test --workspace --bench verify
 
 bench-compare:
 	python3 benches/compare/compare.py

@@ -1,5 +1,6 @@
 # mk/ffi.mk: the C ABI (libsigverify, include/sigverify.h). Included by the
-# root Makefile, which defines SHELL (bash), CARGO and CONFORMANCE.
+# root Makefile, which defines SHELL (bash), CARGO, CONFORMANCE, HOST_TRIPLE
+# and CARGO_RELEASE_TARGET (--release --target <host>, shared by every release build).
 #
 #   make ffi-test              build the library (release), check the committed
 #                              header against a fresh cbindgen run, install into
@@ -13,7 +14,7 @@
 
 FFI_CRATE := sigverify-ffi
 FFI_TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
-FFI_OUT := $(FFI_TARGET_DIR)/release
+FFI_OUT := $(FFI_TARGET_DIR)/$(HOST_TRIPLE)/release
 FFI_WORK := $(FFI_TARGET_DIR)/ffi
 FFI_TEST_PREFIX := $(abspath $(FFI_WORK)/prefix)
 # The workspace version; the soname carries its major number (libsigverify.so.0 while 0.x).
@@ -35,10 +36,13 @@ VALGRIND_FLAGS ?= --error-exitcode=99 --leak-check=full --show-leak-kinds=defini
 
 # Build libsigverify_ffi.{so,a} in release. `cargo rustc` (not `cargo build`)
 # so the staticlib's native link flags are printed (and replayed when fresh);
-# they become Libs.private of sigverify.pc.
+# they become Libs.private of sigverify.pc. Its dependencies are the Node
+# addon's: both crates are also rlibs, so their dependencies carry object code
+# and bitcode, where the CLI's and the wheel's (LTO'd executables and cdylib)
+# carry bitcode only.
 ffi-lib:
 	@mkdir -p $(FFI_WORK)
-	set -o pipefail; $(CARGO) rustc --release -p $(FFI_CRATE) --lib -- --print native-static-libs 2>&1 \
+	set -o pipefail; $(CARGO) rustc $(CARGO_RELEASE_TARGET) -p $(FFI_CRATE) --lib -- --print native-static-libs 2>&1 \
 		| tee $(FFI_WORK)/build.log
 	sed -n 's/^note: native-static-libs: //p' $(FFI_WORK)/build.log | tail -n1 > $(FFI_WORK)/native-static-libs
 	@test -s $(FFI_WORK)/native-static-libs || { echo "ffi: no native-static-libs line in the build output" >&2; exit 1; }

@@ -21,6 +21,10 @@ NPM_CI_FLAGS ?= --no-audit --no-fund
 node-deps:
 	cd $(NODE_DIR) && $(NPM) ci $(NPM_CI_FLAGS)
 
+# `napi build` always passes --target <host>; the other release builds do too
+# (CARGO_RELEASE_TARGET), so the addon reuses ffi-lib's dependencies (both
+# crates are cdylib + rlib). napi's derives need more of syn and memchr: a
+# handful of crates and the core crate are rebuilt, not the tree.
 node-build: node-deps
 	cd $(NODE_DIR) && $(NPM) run build
 

@@ -24,11 +24,13 @@ $(PY_VENV)/bin/python:
 python-venv: $(PY_VENV)/bin/python
 	$(PY_BIN)/python -m pip install --quiet --disable-pip-version-check maturin pytest
 
-# The wheel builds in the workspace's target dir, so the core crate compiled
-# for the CLI's release build is reused.
+# The wheel builds in the workspace's target dir, for the same --target as the
+# CLI's release build, whose dependencies it reuses (maturin builds a cdylib
+# only: LTO'd, dependencies as bitcode, like the CLI's). pyo3's derives need
+# more of syn, so serde_derive, serde and the core crate are rebuilt.
 python-wheel: python-venv
 	rm -f $(PY_WHEELS)/sigverify-*.whl
-	$(PY_BIN)/maturin build --release -m bindings/python/Cargo.toml -i $(PY_BIN)/python -o $(PY_WHEELS)
+	$(PY_BIN)/maturin build --release --target $(HOST_TRIPLE) -m bindings/python/Cargo.toml -i $(PY_BIN)/python -o $(PY_WHEELS)
 	$(PY_BIN)/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps $(PY_WHEELS)/sigverify-*.whl
 
 # The example's shebang is `/usr/bin/env python3`: the venv goes first on PATH.
