@@ -9,12 +9,14 @@
 use crate::crypto::PublicKey;
 use crate::error::{Result, err};
 use crate::time::Timestamp;
-use der::Decode;
-use der::asn1::{ObjectIdentifier, Utf8StringRef};
-use x509_cert::Certificate;
+use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, Utf8StringRef};
+use der::{Decode, Sequence, Tag, Tagged};
+use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use x509_cert::certificate::Version;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage};
+use x509_cert::serial_number::SerialNumber;
+use x509_cert::time::Validity;
 
 /// subjectAltName (2.5.29.17).
 pub(crate) const OID_SAN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.17");
@@ -146,13 +148,8 @@ impl LeafCertificate {
             .map_err(|e| err!(Parse, "leaf certificate public key: {e}"))?;
         let mut sans = Vec::new();
         let mut extensions = Vec::new();
-        for ext in info
-            .cert
-            .tbs_certificate()
-            .extensions()
-            .map_or(&[][..], Vec::as_slice)
-        {
-            let value = ext.extn_value.as_bytes();
+        for ext in &info.extensions {
+            let value = ext.extn_value;
             if ext.extn_id == OID_SAN {
                 sans = parse_sans(value)?;
             } else if let Some(arc) = fulcio_arc(&ext.extn_id) {
@@ -290,13 +287,113 @@ fn fulcio_extension(oid: &ObjectIdentifier, arc: u32, value: &[u8]) -> Result<Fu
     })
 }
 
-/// A certificate parsed with x509-cert, plus exact byte slices of the parts whose
+/// RFC 5280 `Certificate`, decoded in place with the same DER rules as
+/// x509-cert's owned `Certificate`, but borrowing from the input: every leaf is
+/// parsed once per verification, and the owned decode (a copy of every extension
+/// and name attribute) was most of that cost.
+#[derive(Sequence)]
+struct CertificateRef<'a> {
+    tbs_certificate: TbsCertificateRef<'a>,
+    signature_algorithm: AlgorithmIdentifierRef<'a>,
+    signature: BitStringRef<'a>,
+}
+
+/// RFC 5280 `TBSCertificate`, borrowed. The Names are kept whole: they are only
+/// ever compared byte for byte (issuer against the CA's subject).
+#[derive(Sequence)]
+struct TbsCertificateRef<'a> {
+    #[asn1(context_specific = "0", default = "Default::default")]
+    version: Version,
+    // Decoded for its checks (an INTEGER of at most 20 bytes), not its value.
+    #[allow(dead_code)]
+    serial_number: SerialNumber,
+    signature: AlgorithmIdentifierRef<'a>,
+    issuer: AnyRef<'a>,
+    validity: Validity,
+    subject: AnyRef<'a>,
+    #[allow(dead_code)]
+    subject_public_key_info: SubjectPublicKeyInfoRef<'a>,
+    #[asn1(context_specific = "1", tag_mode = "IMPLICIT", optional = "true")]
+    issuer_unique_id: Option<BitStringRef<'a>>,
+    #[asn1(context_specific = "2", tag_mode = "IMPLICIT", optional = "true")]
+    subject_unique_id: Option<BitStringRef<'a>>,
+    // Walked by `parse_extensions`: der's generic SEQUENCE OF decode cost about
+    // 3k instructions per extension, and a Fulcio leaf carries 15 or more.
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    extensions: Option<AnyRef<'a>>,
+}
+
+/// RFC 5280 `Extension`, borrowed.
+pub(crate) struct ExtensionRef<'a> {
+    pub(crate) extn_id: ObjectIdentifier,
+    pub(crate) critical: bool,
+    /// The contents of the `extnValue` OCTET STRING.
+    pub(crate) extn_value: &'a [u8],
+}
+
+/// DER tags of the Extension fields.
+const TAG_BOOLEAN: u8 = 0x01;
+const TAG_OCTET_STRING: u8 = 0x04;
+const TAG_OID: u8 = 0x06;
+
+/// Decode `Extensions ::= SEQUENCE OF Extension` (given the SEQUENCE TLV) with
+/// [`split_tlv`]'s DER rules: `Extension ::= SEQUENCE { extnID OBJECT IDENTIFIER,
+/// critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }`, nothing after.
+fn parse_extensions<'a>(seq: &AnyRef<'a>) -> std::result::Result<Vec<ExtensionRef<'a>>, String> {
+    const BAD: &str = "not a DER X.509 certificate: malformed extension";
+    if seq.tag() != Tag::Sequence {
+        return Err(format!("{BAD}s (not a SEQUENCE)"));
+    }
+    let mut out = Vec::with_capacity(24);
+    let mut rest = seq.value();
+    while !rest.is_empty() {
+        let (ext, after) = split_tlv(rest)
+            .filter(|(t, _)| t.tag == TAG_SEQUENCE)
+            .ok_or_else(|| format!("{BAD} {} (not a SEQUENCE)", out.len()))?;
+        rest = after;
+        let field = |input: &'a [u8], tag: u8| split_tlv(input).filter(|(t, _)| t.tag == tag);
+        let (oid, after) = field(ext.content, TAG_OID)
+            .ok_or_else(|| format!("{BAD} {} (no extnID)", out.len()))?;
+        let extn_id = ObjectIdentifier::from_bytes(oid.content)
+            .map_err(|e| format!("{BAD} {} (extnID: {e})", out.len()))?;
+        let (critical, after) = match field(after, TAG_BOOLEAN) {
+            // An encoded FALSE is not DER (DEFAULT values are omitted), but
+            // x509-cert and Go's crypto/x509 both tolerate it; so do we.
+            Some((flag, after)) => match flag.content {
+                [0xFF] => (true, after),
+                [0x00] => (false, after),
+                _ => return Err(format!("{BAD} {extn_id} (critical is not a DER BOOLEAN)")),
+            },
+            None => (false, after),
+        };
+        let (value, after) = field(after, TAG_OCTET_STRING)
+            .ok_or_else(|| format!("{BAD} {extn_id} (no extnValue OCTET STRING)"))?;
+        if !after.is_empty() {
+            return Err(format!("{BAD} {extn_id} (data after extnValue)"));
+        }
+        out.push(ExtensionRef {
+            extn_id,
+            critical,
+            extn_value: value.content,
+        });
+    }
+    Ok(out)
+}
+
+/// A strictly decoded certificate, plus exact byte slices of the parts whose
 /// encoding matters (signed TBS, names, SPKI).
 pub(crate) struct CertInfo<'a> {
     /// The whole certificate DER.
     pub(crate) der: &'a [u8],
     pub(crate) raw: RawCert<'a>,
-    pub(crate) cert: Certificate,
+    /// The outer signatureAlgorithm.
+    pub(crate) signature_algorithm: AlgorithmIdentifierRef<'a>,
+    /// The TBS `signature` field, which must equal the outer one.
+    pub(crate) tbs_signature_algorithm: AlgorithmIdentifierRef<'a>,
+    /// The signature BIT STRING.
+    pub(crate) signature: BitStringRef<'a>,
+    /// The extensions in certificate order (each OID at most once).
+    pub(crate) extensions: Vec<ExtensionRef<'a>>,
     pub(crate) not_before: Timestamp,
     pub(crate) not_after: Timestamp,
     pub(crate) profile: Profile,
@@ -306,23 +403,30 @@ impl<'a> CertInfo<'a> {
     /// Parse `der` strictly: the whole input must be one DER certificate, no extension
     /// may appear twice, and basicConstraints / keyUsage / extKeyUsage must decode.
     pub(crate) fn parse(der: &'a [u8]) -> std::result::Result<CertInfo<'a>, String> {
-        let cert =
-            Certificate::from_der(der).map_err(|e| format!("not a DER X.509 certificate: {e}"))?;
+        let cert = CertificateRef::from_der(der)
+            .map_err(|e| format!("not a DER X.509 certificate: {e}"))?;
+        let tbs = cert.tbs_certificate;
+        for (name, what) in [(&tbs.issuer, "issuer"), (&tbs.subject, "subject")] {
+            if name.tag() != Tag::Sequence {
+                return Err(format!(
+                    "not a DER X.509 certificate: the {what} Name is not a SEQUENCE"
+                ));
+            }
+        }
         let raw = RawCert::split(der).ok_or("certificate TBS structure is malformed")?;
-        let validity = cert.tbs_certificate().validity();
         let time = |t: &x509_cert::time::Time, what: &str| {
             i64::try_from(t.to_unix_duration().as_secs())
                 .map(Timestamp::from_unix)
                 .map_err(|_| format!("{what} is out of range"))
         };
-        let not_before = time(&validity.not_before, "notBefore")?;
-        let not_after = time(&validity.not_after, "notAfter")?;
-        let exts = cert
-            .tbs_certificate()
-            .extensions()
-            .map_or(&[][..], Vec::as_slice);
-        for (i, e) in exts.iter().enumerate() {
-            if exts
+        let not_before = time(&tbs.validity.not_before, "notBefore")?;
+        let not_after = time(&tbs.validity.not_after, "notAfter")?;
+        let extensions = match &tbs.extensions {
+            Some(seq) => parse_extensions(seq)?,
+            None => Vec::new(),
+        };
+        for (i, e) in extensions.iter().enumerate() {
+            if extensions
                 .get(..i)
                 .unwrap_or(&[])
                 .iter()
@@ -331,11 +435,14 @@ impl<'a> CertInfo<'a> {
                 return Err(format!("extension {} appears more than once", e.extn_id));
             }
         }
-        let profile = profile(&cert, raw.issuer)?;
+        let profile = profile(tbs.version, &extensions, raw.issuer)?;
         Ok(CertInfo {
             der,
             raw,
-            cert,
+            signature_algorithm: cert.signature_algorithm,
+            tbs_signature_algorithm: tbs.signature,
+            signature: cert.signature,
+            extensions,
             not_before,
             not_after,
             profile,
@@ -344,18 +451,21 @@ impl<'a> CertInfo<'a> {
 }
 
 /// Decode the profile extensions, so malformed ones are parse errors.
-fn profile(cert: &Certificate, issuer_name: &[u8]) -> std::result::Result<Profile, String> {
-    let tbs = cert.tbs_certificate();
+fn profile(
+    version: Version,
+    extensions: &[ExtensionRef<'_>],
+    issuer_name: &[u8],
+) -> std::result::Result<Profile, String> {
     let mut p = Profile {
-        v3: tbs.version() == Version::V3,
+        v3: version == Version::V3,
         issuer_name: issuer_name.to_vec(),
         basic_constraints: None,
         key_usage: None,
         eku: None,
         critical: Vec::new(),
     };
-    for ext in tbs.extensions().map_or(&[][..], Vec::as_slice) {
-        let v = ext.extn_value.as_bytes();
+    for ext in extensions {
+        let v = ext.extn_value;
         if ext.critical {
             p.critical.push(ext.extn_id);
         }
@@ -569,6 +679,62 @@ mod tests {
     fn leaf(name: &str) -> LeafCertificate {
         let (b, _) = case(name);
         LeafCertificate::parse(&leaf_der(&b)).unwrap()
+    }
+
+    /// The borrowed decode accepts exactly the certificates x509-cert's owned
+    /// decode accepts, byte mutation by byte mutation, except inside the two
+    /// Names (kept raw, only compared byte for byte).
+    #[test]
+    fn borrowed_decode_agrees_with_x509_cert() {
+        fn structural(der: &[u8]) -> bool {
+            CertificateRef::from_der(der).is_ok_and(|c| {
+                let t = &c.tbs_certificate;
+                t.issuer.tag() == Tag::Sequence
+                    && t.subject.tag() == Tag::Sequence
+                    && t.extensions
+                        .as_ref()
+                        .is_none_or(|e| parse_extensions(e).is_ok())
+            })
+        }
+        let mut checked = 0;
+        for name in ["happy-path-v0.3", "rekor2-happy-path"] {
+            let (b, _) = case(name);
+            let der = leaf_der(&b);
+            let raw = RawCert::split(&der).unwrap();
+            let range = |part: &[u8]| {
+                let start = part.as_ptr() as usize - der.as_ptr() as usize;
+                start..start + part.len()
+            };
+            // Name contents; their tag and length bytes are still compared.
+            let names = [range(raw.issuer), range(raw.subject)].map(|r| r.start + 2..r.end);
+            assert!(structural(&der));
+            for i in 0..der.len() {
+                for v in [
+                    0x00,
+                    0x01,
+                    0x05,
+                    0x30,
+                    0x80,
+                    0xFF,
+                    der[i] ^ 0x01,
+                    der[i] ^ 0x20,
+                ] {
+                    if v == der[i] {
+                        continue;
+                    }
+                    let mut m = der.clone();
+                    m[i] = v;
+                    let ours = structural(&m);
+                    let theirs = x509_cert::Certificate::from_der(&m).is_ok();
+                    assert!(
+                        ours == theirs || names.iter().any(|r| r.contains(&i)),
+                        "{name}: byte {i} := {v:#04x}: ours {ours}, x509-cert {theirs}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000);
     }
 
     #[test]

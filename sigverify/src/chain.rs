@@ -393,7 +393,7 @@ fn check_ca_profile(p: &Profile, depth: usize) -> std::result::Result<(), String
 }
 
 /// The scheme a certificate's signatureAlgorithm names.
-fn signature_scheme(alg: &spki::AlgorithmIdentifierOwned) -> std::result::Result<Scheme, String> {
+fn signature_scheme(alg: &spki::AlgorithmIdentifierRef<'_>) -> std::result::Result<Scheme, String> {
     use HashAlg::*;
     let oid = alg.oid.to_string();
     let (scheme, params_allowed) = match oid.as_str() {
@@ -418,14 +418,13 @@ fn signature_scheme(alg: &spki::AlgorithmIdentifierOwned) -> std::result::Result
 
 /// Verify that `child` is signed by the key `issuer_spki`.
 fn verify_issued_by(child: &CertInfo<'_>, issuer_spki: &[u8]) -> std::result::Result<(), String> {
-    let alg = child.cert.signature_algorithm();
-    if alg != child.cert.tbs_certificate().signature() {
+    let alg = &child.signature_algorithm;
+    if *alg != child.tbs_signature_algorithm {
         return Err("signatureAlgorithm differs from the TBS signature field".into());
     }
     let scheme = signature_scheme(alg)?;
     let sig = child
-        .cert
-        .signature()
+        .signature
         .as_bytes()
         .ok_or("signature is not whole bytes")?;
     let key = PublicKey::from_spki_der(issuer_spki).map_err(|e| e.to_string())?;

@@ -248,7 +248,7 @@ mod tests {
             .unwrap()
             .to_vec();
         let info = CertInfo::parse(leaf).unwrap();
-        let sig = info.cert.signature().as_bytes().unwrap().to_vec();
+        let sig = info.signature.as_bytes().unwrap().to_vec();
         (bits, info.raw.tbs.to_vec(), sig)
     }
 
