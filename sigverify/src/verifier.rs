@@ -369,21 +369,33 @@ impl Verifier {
         };
 
         // Step 9: identity policy.
-        let (mode, signer_identity) = match identity {
-            Some(leaf) => {
-                let matched = policy.check_identity(leaf)?;
+        let matched = identity
+            .map(|leaf| policy.check_identity(leaf))
+            .transpose()?;
+        let key_fingerprint = crate::encoding::hex_encode(&sha256(signing_key.spki_der()));
+        let key_type = signing_key.key_type();
+        // The leaf is done with: its parts move into the result (no copies).
+        let (mode, signer_identity) = match (matched, leaf) {
+            (Some(matched_policy), Some(leaf)) => {
+                let LeafCertificate {
+                    der,
+                    sans,
+                    issuer,
+                    extensions,
+                    ..
+                } = leaf;
                 (
                     Mode::Keyless,
                     Some(SignerIdentity {
-                        sans: leaf.sans.clone(),
-                        issuer: leaf.issuer.clone(),
-                        extensions: leaf.extensions.clone(),
-                        certificate_der: leaf.der.clone(),
-                        matched_policy: matched,
+                        sans,
+                        issuer,
+                        extensions,
+                        certificate_der: der,
+                        matched_policy,
                     }),
                 )
             }
-            None => (Mode::PublicKey, None),
+            _ => (Mode::PublicKey, None),
         };
 
         let dsse_payload = match &bundle.content {
@@ -394,8 +406,8 @@ impl Verifier {
             mode,
             bundle_version: bundle.version,
             identity: signer_identity,
-            key_fingerprint: crate::encoding::hex_encode(&sha256(signing_key.spki_der())),
-            key_type: signing_key.key_type(),
+            key_fingerprint,
+            key_type,
             verified_times: times,
             tlog_entries: entries,
             scts,
