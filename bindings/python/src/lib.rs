@@ -10,13 +10,16 @@ use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyByteArray, PyBytes, PyDateTime, PyDelta, PyDict, PyMemoryView, PyString, PyTuple, PyType,
-    PyTzInfo,
+    PyBool, PyByteArray, PyBytes, PyDateTime, PyDelta, PyDict, PyInt, PyMemoryView, PySlice,
+    PyString, PyTuple, PyType, PyTzInfo,
 };
-use sigverify::bundle::{Content, SigningMaterial};
+use sigverify::bundle::{
+    Content, Limits, MAX_BUNDLE_BYTES, MAX_DSSE_PAYLOAD_BYTES, SigningMaterial,
+};
 use sigverify::certificate::SubjectAltName;
 use sigverify::crypto::{HashAlg, MultiHasher};
 use sigverify::result::TimeSource;
+use sigverify::trust_root::MAX_TRUSTED_ROOT_BYTES;
 use sigverify::{Artifact, ErrorKind};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -184,28 +187,66 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 // ---------------------------------------------------------------------------
 // Byte-like inputs
 
-/// JSON or PEM text given as bytes, bytearray or str; `Send`, so it can be
-/// parsed with the GIL released.
+/// JSON or PEM text given as bytes, bytearray, memoryview or str; `Send`, so it
+/// can be parsed with the GIL released.
 enum Text {
     Bytes(PyBackedBytes),
     Str(PyBackedStr),
 }
 
+/// The core's size cap on a document: `what` (as the core's message names it)
+/// may hold at most `max` bytes.
+struct SizeCap {
+    what: &'static str,
+    max: usize,
+}
+
+impl SizeCap {
+    /// The error the core gives for a `len`-byte document over the cap.
+    fn exceeded(&self, len: usize) -> sigverify::Error {
+        sigverify::Error::new(
+            ErrorKind::Limit,
+            format!(
+                "{} of {len} bytes exceeds the {}-byte limit",
+                self.what, self.max
+            ),
+        )
+    }
+}
+
 impl Text {
-    fn extract(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Text> {
+    /// `bytes` and `str` are borrowed, and the core checks their size. A
+    /// `bytearray` or `memoryview` must be copied (the parse runs without the
+    /// GIL, when other threads may change it), so its size is checked against
+    /// `cap` first: an oversized one is refused without the copy.
+    fn extract(obj: &Bound<'_, PyAny>, what: &str, cap: Option<SizeCap>) -> PyResult<Text> {
         if obj.is_instance_of::<PyString>() {
             return Ok(Text::Str(obj.extract()?));
         }
-        if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
+        if obj.is_instance_of::<PyBytes>() {
             return Ok(Text::Bytes(obj.extract()?));
         }
-        if obj.is_instance_of::<PyMemoryView>() {
-            return Ok(Text::Bytes(obj.call_method0("tobytes")?.extract()?));
+        let array = obj.cast::<PyByteArray>().ok();
+        let len = match &array {
+            Some(array) => array.len(),
+            // In bytes, whatever the item format and shape (len() counts items).
+            None if obj.is_instance_of::<PyMemoryView>() => obj.getattr("nbytes")?.extract()?,
+            None => {
+                return Err(PyTypeError::new_err(format!(
+                    "{what} must be bytes or str, not {}",
+                    type_name(obj)
+                )));
+            }
+        };
+        if let Some(cap) = cap
+            && len > cap.max
+        {
+            return Err(to_pyerr(obj.py(), cap.exceeded(len)));
         }
-        Err(PyTypeError::new_err(format!(
-            "{what} must be bytes or str, not {}",
-            type_name(obj)
-        )))
+        Ok(Text::Bytes(match array {
+            Some(array) => array.extract()?,
+            None => obj.call_method0("tobytes")?.extract()?,
+        }))
     }
 
     fn as_bytes(&self) -> &[u8] {
@@ -285,7 +326,11 @@ impl TrustedRoot {
     /// Raises TrustedRootError (or ParseError) when it is malformed or unusable.
     #[staticmethod]
     fn from_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<TrustedRoot> {
-        let text = Text::extract(data, "trusted root JSON")?;
+        let cap = SizeCap {
+            what: "trusted root",
+            max: MAX_TRUSTED_ROOT_BYTES,
+        };
+        let text = Text::extract(data, "trusted root JSON", Some(cap))?;
         Self::load(py, RootSource::Json(text.as_bytes().to_vec()))
     }
 
@@ -613,6 +658,41 @@ fn hash_stream(py: Python<'_>, file: &Bound<'_, PyAny>) -> PyResult<Artifact> {
     Ok(Artifact::Digests(hasher.finish()))
 }
 
+/// Hash a bytearray or memoryview without copying it whole: each chunk is
+/// copied under the GIL (other threads may change the buffer) and hashed
+/// without it. Our memoryview on the buffer keeps a bytearray from being
+/// resized until we are done.
+fn hash_buffer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Artifact> {
+    let view = PyMemoryView::from(obj)?;
+    // Any C-contiguous buffer reads as flat bytes; others (strided views,
+    // formats `cast` refuses) are copied whole, in C order, as `bytes()` does.
+    let flat = if view.getattr("c_contiguous")?.is_truthy()? {
+        view.call_method1("cast", ("B",)).ok()
+    } else {
+        None
+    };
+    let Some(flat) = flat else {
+        let data: PyBackedBytes = py.get_type::<PyBytes>().call1((&view,))?.extract()?;
+        return Ok(py.detach(|| Artifact::from_bytes(&data)));
+    };
+    let mut hasher = MultiHasher::new();
+    // Not PySlice::new: pyo3 0.30 leaks the ints it makes for it.
+    let slice = py.get_type::<PySlice>();
+    for (start, end) in chunks(flat.len()?, READ_CHUNK) {
+        let part = flat.get_item(slice.call1((start, end))?)?;
+        let chunk: PyBackedBytes = py.get_type::<PyBytes>().call1((part,))?.extract()?;
+        py.detach(|| hasher.update(&chunk));
+    }
+    Ok(Artifact::Digests(hasher.finish()))
+}
+
+/// `(start, end)` of consecutive chunks of at most `size` covering `0..len`.
+fn chunks(len: usize, size: usize) -> impl Iterator<Item = (usize, usize)> {
+    (0..len)
+        .step_by(size.max(1))
+        .map(move |start| (start, start.saturating_add(size).min(len)))
+}
+
 /// Turn the `input` argument into what the core verifies against.
 fn artifact_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Artifact> {
     if let Ok(d) = obj.cast::<Digest>() {
@@ -623,9 +703,7 @@ fn artifact_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Artifact> {
         return Ok(py.detach(|| Artifact::from_bytes(&data)));
     }
     if obj.is_instance_of::<PyByteArray>() || obj.is_instance_of::<PyMemoryView>() {
-        // Copied under the GIL: a bytearray may change while we hash.
-        let data: PyBackedBytes = py.get_type::<PyBytes>().call1((obj,))?.extract()?;
-        return Ok(py.detach(|| Artifact::from_bytes(&data)));
+        return hash_buffer(py, obj);
     }
     if obj.is_instance_of::<PyString>() {
         // A str that is not UTF-8 (os.fsdecode of a non-UTF-8 file name carries
@@ -656,6 +734,41 @@ fn artifact_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Artifact> {
 // ---------------------------------------------------------------------------
 // Bundles
 
+/// A size-limit keyword argument: None means `ceiling`; an int (or any object
+/// with `__index__`, bool excepted) must not be negative, and a value above
+/// `ceiling` acts as `ceiling`, as it does in the core's `Limits`.
+fn limit_arg(value: Option<&Bound<'_, PyAny>>, name: &str, ceiling: usize) -> PyResult<usize> {
+    let Some(value) = value else {
+        return Ok(ceiling);
+    };
+    let py = value.py();
+    let not_int = || {
+        PyTypeError::new_err(format!(
+            "{name} must be an int or None, not {}",
+            type_name(value)
+        ))
+    };
+    if value.is_instance_of::<PyBool>() {
+        return Err(not_int());
+    }
+    let index = match py.import("operator")?.getattr("index")?.call1((value,)) {
+        Ok(index) => index.cast_into::<PyInt>().map_err(|_| not_int())?,
+        Err(e) if e.is_instance_of::<PyTypeError>(py) => return Err(not_int()),
+        Err(e) => return Err(e),
+    };
+    if index.lt(0)? {
+        return Err(PyValueError::new_err(format!(
+            "{name} must not be negative (got {index})"
+        )));
+    }
+    // Past u64 (or usize) it is above every ceiling.
+    Ok(index
+        .extract::<u64>()
+        .ok()
+        .and_then(|n| usize::try_from(n).ok())
+        .map_or(ceiling, |n| n.min(ceiling)))
+}
+
 /// A parsed Sigstore bundle (v0.1, v0.2 or v0.3; message signature or DSSE).
 #[pyclass(frozen, module = "sigverify")]
 struct Bundle {
@@ -666,11 +779,36 @@ struct Bundle {
 impl Bundle {
     /// Parse a bundle from its JSON (bytes or str).
     ///
-    /// Raises ParseError, UnsupportedVersionError or LimitError for bad input.
+    /// ``max_bundle_bytes`` caps the size of ``data`` and ``max_dsse_payload_bytes``
+    /// the decoded DSSE payload. They can only tighten the built-in ceilings
+    /// (``MAX_BUNDLE_BYTES``, 64 MiB, and ``MAX_DSSE_PAYLOAD_BYTES``, 32 MiB): a
+    /// larger value, or None, means the ceiling. A bad value raises TypeError
+    /// (not an int) or ValueError (negative).
+    ///
+    /// Raises ParseError, UnsupportedVersionError or LimitError (over a limit) for
+    /// bad input; an oversized bytearray or memoryview is refused before it is copied.
     #[staticmethod]
-    fn from_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Bundle> {
-        let text = Text::extract(data, "bundle JSON")?;
-        py.detach(|| sigverify::Bundle::from_json(text.as_bytes()))
+    #[pyo3(signature = (data, *, max_bundle_bytes = None, max_dsse_payload_bytes = None))]
+    fn from_json(
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        max_bundle_bytes: Option<&Bound<'_, PyAny>>,
+        max_dsse_payload_bytes: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Bundle> {
+        let limits = Limits {
+            max_bundle_bytes: limit_arg(max_bundle_bytes, "max_bundle_bytes", MAX_BUNDLE_BYTES)?,
+            max_dsse_payload_bytes: limit_arg(
+                max_dsse_payload_bytes,
+                "max_dsse_payload_bytes",
+                MAX_DSSE_PAYLOAD_BYTES,
+            )?,
+        };
+        let cap = SizeCap {
+            what: "bundle",
+            max: limits.max_bundle_bytes,
+        };
+        let text = Text::extract(data, "bundle JSON", Some(cap))?;
+        py.detach(|| sigverify::Bundle::from_json_with_limits(text.as_bytes(), &limits))
             .map(|b| Bundle { inner: Arc::new(b) })
             .map_err(|e| to_pyerr(py, e))
     }
@@ -983,7 +1121,7 @@ struct PublicKey {
 impl PublicKey {
     #[new]
     fn new(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<PublicKey> {
-        let text = Text::extract(key, "key")?;
+        let text = Text::extract(key, "key", None)?;
         let policy = sigverify::Policy::public_key(text.as_bytes()).map_err(|e| to_pyerr(py, e))?;
         let (fingerprint, key_type) = match &policy {
             sigverify::Policy::PublicKey(k) => (
@@ -1376,6 +1514,8 @@ impl VerificationResult {
 fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("MAX_BUNDLE_BYTES", MAX_BUNDLE_BYTES)?;
+    m.add("MAX_DSSE_PAYLOAD_BYTES", MAX_DSSE_PAYLOAD_BYTES)?;
     m.add_class::<TrustedRoot>()?;
     m.add_class::<Verifier>()?;
     m.add_class::<Bundle>()?;
@@ -1416,6 +1556,57 @@ mod tests {
         );
         assert_eq!(class_name(ErrorKind::Set), "SignedEntryTimestampError");
         assert_eq!(class_name(ErrorKind::Sct), "SctError");
+    }
+
+    #[test]
+    fn chunks_cover_the_buffer_once() {
+        for len in [0, 1, 4, 5, 7, 8, 9, 16, 17] {
+            let parts: Vec<(usize, usize)> = chunks(len, 4).collect();
+            let mut next = 0;
+            for &(start, end) in &parts {
+                assert_eq!(start, next, "len {len}: {parts:?}");
+                assert!(start < end && end - start <= 4, "len {len}: {parts:?}");
+                next = end;
+            }
+            assert_eq!(next, len, "len {len}: {parts:?}");
+            assert_eq!(parts.len(), len.div_ceil(4));
+        }
+        assert_eq!(chunks(3, 0).count(), 3);
+    }
+
+    #[test]
+    fn buffers_hash_as_their_bytes() {
+        // Sizes around the chunk boundaries, through both paths of hash_buffer:
+        // chunked (bytearray, memoryview) and whole (a strided memoryview).
+        Python::initialize();
+        Python::attach(|py| -> PyResult<()> {
+            for len in [
+                0,
+                1,
+                READ_CHUNK - 1,
+                READ_CHUNK,
+                READ_CHUNK + 1,
+                2 * READ_CHUNK + 7,
+            ] {
+                let data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+                let want = Artifact::from_bytes(&data);
+                let array = PyByteArray::new(py, &data);
+                let view = PyMemoryView::from(array.as_any())?;
+                let doubled: Vec<u8> = data.iter().flat_map(|&b| [b, !b]).collect();
+                let every_other = py.get_type::<PySlice>().call1((py.None(), py.None(), 2))?;
+                let strided = PyMemoryView::from(PyBytes::new(py, &doubled).as_any())?
+                    .get_item(every_other)?;
+                for (what, input) in [
+                    ("bytearray", array.as_any()),
+                    ("memoryview", view.as_any()),
+                    ("strided", &strided),
+                ] {
+                    assert_eq!(hash_buffer(py, input)?, want, "{what} of {len} bytes");
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
     }
 
     #[test]

@@ -15,6 +15,8 @@ import json
 import mmap
 import os
 import pathlib
+import subprocess
+import sys
 
 import pytest
 
@@ -129,6 +131,53 @@ def test_bad_verifier_root(bad):
 def test_bad_allow_v0_1(handles, bad):
     with raises(TypeError):
         sigverify.Verifier(handles["TrustedRoot"], allow_v0_1=bad)
+
+
+LIMIT_ARGS = ["max_bundle_bytes", "max_dsse_payload_bytes"]
+
+
+@pytest.mark.parametrize("name", LIMIT_ARGS)
+@pytest.mark.parametrize("bad", [1.5, 1e9, "1024", b"1024", True, False, [1], object(), sigverify.Digest("sha256", bytes(32))])
+def test_bad_limit_types(name, bad):
+    with raises(TypeError, match=f"^{name} must be an int or None, not "):
+        sigverify.Bundle.from_json(raw_bundle(), **{name: bad})
+
+
+@pytest.mark.parametrize("name", LIMIT_ARGS)
+@pytest.mark.parametrize("bad", [-1, -(2**64), -(10**40)])
+def test_negative_limits(name, bad):
+    with raises(ValueError, match=f"^{name} must not be negative \\(got {bad}\\)$"):
+        sigverify.Bundle.from_json(raw_bundle(), **{name: bad})
+
+
+def test_limit_arguments_are_checked_first():
+    """A bad limit is reported even when the data would be refused too."""
+    with raises(ValueError, match="must not be negative"):
+        sigverify.Bundle.from_json(b"", max_bundle_bytes=-1)
+    with raises(TypeError, match="max_dsse_payload_bytes must be an int"):
+        sigverify.Bundle.from_json(None, max_dsse_payload_bytes="1")
+
+
+def test_limit_arguments_are_keyword_only():
+    with raises(TypeError):
+        sigverify.Bundle.from_json(raw_bundle(), 1024)
+    with raises(TypeError):
+        sigverify.Bundle.from_json(raw_bundle(), max_bytes=1024)
+
+
+def test_index_raising():
+    class Bad:
+        def __index__(self):
+            raise RuntimeError("no index")
+
+    class Wrong:
+        def __index__(self):
+            return 1.5
+
+    with raises(RuntimeError, match="no index"):
+        sigverify.Bundle.from_json(raw_bundle(), max_bundle_bytes=Bad())
+    with raises(TypeError, match="max_bundle_bytes must be an int"):
+        sigverify.Bundle.from_json(raw_bundle(), max_bundle_bytes=Wrong())
 
 
 def test_bad_digest_argument_types():
@@ -353,6 +402,131 @@ def test_gigantic_claimed_length(tmp_path):
                 sigverify.PublicKey(view)
         finally:
             view.release()
+
+
+BUFFERS = {
+    "bytearray": bytearray,
+    "memoryview": memoryview,
+    "memoryview-of-bytearray": lambda b: memoryview(bytearray(b)),
+    "memoryview-2d": lambda b: memoryview(b).cast("B", (len(b) // 1024, 1024)),
+    "memoryview-uint32": lambda b: memoryview(b).cast("I"),
+}
+# The same, as source text for a child interpreter ({n} bytes, a multiple of 1024).
+BUFFER_SOURCE = {
+    "bytearray": "bytearray(b' ') * {n}",
+    "memoryview": "memoryview(b' ' * {n})",
+    "memoryview-of-bytearray": "memoryview(bytearray(b' ') * {n})",
+    "memoryview-2d": "memoryview(b' ' * {n}).cast('B', ({n} // 1024, 1024))",
+    "memoryview-uint32": "memoryview(b' ' * {n}).cast('I')",
+}
+
+# A fresh interpreter runs `setup` (which builds `data`, GIGANTIC bytes), caps
+# its address space at what is mapped then plus 16 MiB, and runs each call,
+# printing the class and text of the error it raises. A copy of `data` cannot
+# be allocated under the cap: MemoryError, or an abort from Rust's allocator.
+CAPPED_CHILD = """
+import resource, sigverify
+{setup}
+vm = next(int(line.split()[1]) * 1024 for line in open("/proc/self/status") if line.startswith("VmSize:"))
+resource.setrlimit(resource.RLIMIT_AS, (vm + (16 << 20), resource.getrlimit(resource.RLIMIT_AS)[1]))
+for call in ({calls}):
+    try:
+        call()
+        print("no error")
+    except sigverify.VerificationError as e:
+        print(type(e).__name__, e)
+"""
+
+
+def run_capped(form, setup, calls):
+    if not os.path.exists("/proc/self/status"):
+        pytest.skip("needs /proc (Linux)")
+    data = "data = " + BUFFER_SOURCE[form].format(n=GIGANTIC)
+    code = CAPPED_CHILD.format(setup=data + "\n" + setup, calls="".join(f"lambda: {c}, " for c in calls))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout.splitlines()
+
+
+@pytest.mark.parametrize("form", sorted(BUFFERS))
+def test_gigantic_buffer_refused_before_any_copy(form):
+    """An oversized bytearray/memoryview is measured (in bytes, whatever its item
+    format and shape), not copied, before the core's size error is raised."""
+    calls = [
+        "sigverify.Bundle.from_json(data)",
+        "sigverify.TrustedRoot.from_json(data)",
+        "sigverify.Bundle.from_json(data, max_bundle_bytes=1000)",
+    ]
+    assert run_capped(form, "", calls) == [
+        "LimitError limit: bundle of 104857600 bytes exceeds the 67108864-byte limit",
+        "LimitError limit: trusted root of 104857600 bytes exceeds the 4194304-byte limit",
+        "LimitError limit: bundle of 104857600 bytes exceeds the 1000-byte limit",
+    ]
+
+
+@pytest.mark.parametrize("form", sorted(BUFFERS))
+def test_gigantic_buffer_artifact_is_not_copied_whole(form):
+    """A bytearray/memoryview artifact is hashed a chunk at a time."""
+    setup = f"""
+root = sigverify.TrustedRoot.from_json(open({str(C.root_path)!r}, "rb").read())
+verifier = sigverify.Verifier(root)
+bundle = sigverify.Bundle.from_json(open({str(C.bundle_path)!r}, "rb").read())
+policy = sigverify.Identity(identity={C.identity!r}, issuer={C.issuer!r})
+"""
+    assert run_capped(form, setup, ["verifier.verify_artifact(data, bundle, policy)"]) == [
+        "ArtifactMismatchError artifact-mismatch: the artifact's SHA-256 digest does not equal the bundle's messageDigest"
+    ]
+
+
+@pytest.mark.parametrize("form", sorted(BUFFERS))
+def test_buffer_refusal_is_the_cores(form):
+    """The binding's early refusal says what the core says for the same bytes."""
+    def whole_rows(b):  # for the 2-d and uint32 views
+        return b + b" " * (-len(b) % 1024)
+
+    raw = whole_rows(raw_bundle())
+    for limit in (0, 100, len(raw) - 1):
+        with raises(sigverify.LimitError) as want:
+            sigverify.Bundle.from_json(raw, max_bundle_bytes=limit)
+        with raises(sigverify.LimitError) as got:
+            sigverify.Bundle.from_json(BUFFERS[form](raw), max_bundle_bytes=limit)
+        assert (str(got.value), got.value.message) == (str(want.value), want.value.message)
+    big_root = whole_rows(raw_root() + b" " * (4 * MIB))
+    with raises(sigverify.LimitError) as want:
+        sigverify.TrustedRoot.from_json(big_root)
+    with raises(sigverify.LimitError) as got:
+        sigverify.TrustedRoot.from_json(BUFFERS[form](big_root))
+    assert str(got.value) == str(want.value)
+    # Within the limit the buffer is parsed as before.
+    assert sigverify.Bundle.from_json(BUFFERS[form](raw), max_bundle_bytes=len(raw)).version == "0.3"
+
+
+@pytest.mark.parametrize(
+    "form",
+    ["bytearray", "memoryview-2d", "memoryview-signed", "memoryview-readonly-slice", "non-contiguous"],
+)
+def test_buffer_artifacts_of_every_shape(v, form):
+    """The bytes hashed are the buffer's bytes in C order, whatever its shape and format."""
+    make = {
+        "bytearray": bytearray,
+        "memoryview-2d": lambda d: memoryview(d).cast("B", (len(d), 1)),
+        "memoryview-signed": lambda d: memoryview(bytearray(d)).cast("b"),
+        "memoryview-readonly-slice": lambda d: memoryview(b"xx" + d + b"yy")[2:-2],
+        "non-contiguous": lambda d: memoryview(bytes(b for b in d for _ in (0, 1)))[::2],
+    }[form]
+    data = C.artifact()
+    assert v.verify_artifact(make(data), C.bundle(), C.policy()).identity == C.identity
+    with raises(sigverify.ArtifactMismatchError):
+        v.verify_artifact(make(data[:-1] + b"!"), C.bundle(), C.policy())
+
+
+def test_bytearray_artifact_is_released_after_hashing(v):
+    """The bytearray is exported (not resizable) only while it is hashed."""
+    data = bytearray(C.artifact())
+    assert v.verify_artifact(data, C.bundle(), C.policy()).identity == C.identity
+    data += b"x"
+    with raises(sigverify.ArtifactMismatchError):
+        v.verify_artifact(data, C.bundle(), C.policy())
 
 
 def test_gigantic_string_in_bundle():

@@ -2,9 +2,13 @@
 
 import datetime
 import os
-from typing import IO, Any, final, Dict, Iterable, List, Optional, Tuple, Union
+from typing import IO, Any, final, Dict, Iterable, List, Optional, SupportsIndex, Tuple, Union
 
 __version__: str
+MAX_BUNDLE_BYTES: int
+"""Built-in ceiling on a bundle's size (64 MiB); ``max_bundle_bytes`` can only tighten it."""
+MAX_DSSE_PAYLOAD_BYTES: int
+"""Built-in ceiling on a decoded DSSE payload (32 MiB); ``max_dsse_payload_bytes`` can only tighten it."""
 
 _BytesLike = Union[bytes, bytearray, memoryview]
 _Text = Union[bytes, bytearray, memoryview, str]
@@ -59,8 +63,19 @@ class Bundle:
     """A parsed Sigstore bundle."""
 
     @staticmethod
-    def from_json(data: _Text) -> "Bundle":
-        """Parse a bundle; raises ParseError, UnsupportedVersionError or LimitError."""
+    def from_json(
+        data: _Text,
+        *,
+        max_bundle_bytes: Optional[SupportsIndex] = None,
+        max_dsse_payload_bytes: Optional[SupportsIndex] = None,
+    ) -> "Bundle":
+        """Parse a bundle; raises ParseError, UnsupportedVersionError or LimitError.
+
+        ``max_bundle_bytes`` caps the size of ``data``, ``max_dsse_payload_bytes``
+        the decoded DSSE payload; exceeding one raises LimitError. They can only
+        tighten ``MAX_BUNDLE_BYTES`` / ``MAX_DSSE_PAYLOAD_BYTES``: a larger value,
+        or None, means the ceiling. Not an int: TypeError; negative: ValueError.
+        """
     @property
     def media_type(self) -> str:
         """The media type as written."""
