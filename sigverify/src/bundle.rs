@@ -38,6 +38,22 @@ pub struct Limits {
     pub max_dsse_payload_bytes: usize,
 }
 
+impl Limits {
+    /// Whether a bundle of `len` bytes of JSON is within these limits (and the
+    /// built-in ceiling): the check [`Bundle::from_json_with_limits`] makes first,
+    /// for callers that know a document's size before they have its bytes.
+    pub fn check_bundle_len(&self, len: usize) -> Result<()> {
+        let max_bundle = self.max_bundle_bytes.min(MAX_BUNDLE_BYTES);
+        if len > max_bundle {
+            return Err(err!(
+                Limit,
+                "bundle of {len} bytes exceeds the {max_bundle}-byte limit"
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
@@ -469,14 +485,7 @@ impl Bundle {
     /// [`Bundle::from_json`] with caller-chosen size caps; exceeding one gives
     /// [`ErrorKind::Limit`](crate::ErrorKind::Limit).
     pub fn from_json_with_limits(bytes: &[u8], limits: &Limits) -> Result<Bundle> {
-        let max_bundle = limits.max_bundle_bytes.min(MAX_BUNDLE_BYTES);
-        if bytes.len() > max_bundle {
-            return Err(err!(
-                Limit,
-                "bundle of {} bytes exceeds the {max_bundle}-byte limit",
-                bytes.len()
-            ));
-        }
+        limits.check_bundle_len(bytes.len())?;
         let bundle = Self::parse_within_ceilings(bytes)?;
         // The parser already refused payloads over the built-in ceiling before
         // decoding them; a tighter caller cap is checked on the decoded size.

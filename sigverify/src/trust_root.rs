@@ -14,6 +14,20 @@ pub const STAGING_JSON: &[u8] = include_bytes!("../trust/staging_trusted_root.js
 
 /// Largest trusted root accepted, in bytes.
 pub const MAX_TRUSTED_ROOT_BYTES: usize = 4 << 20;
+
+/// Whether a trusted root of `len` bytes of JSON is within
+/// [`MAX_TRUSTED_ROOT_BYTES`]: the check [`TrustedRoot::from_json`] makes first,
+/// for callers that know a document's size before they have its bytes.
+pub fn check_trusted_root_len(len: usize) -> Result<()> {
+    if len > MAX_TRUSTED_ROOT_BYTES {
+        return Err(err!(
+            Limit,
+            "trusted root of {len} bytes exceeds the {MAX_TRUSTED_ROOT_BYTES}-byte limit"
+        ));
+    }
+    Ok(())
+}
+
 /// Most entries accepted in any one list of the trusted root.
 pub const MAX_TRUSTED_ROOT_ENTRIES: usize = 256;
 /// Most certificates accepted in one authority's `certChain`.
@@ -188,14 +202,11 @@ impl TrustedRoot {
     }
 
     /// Parse and validate a trusted root from JSON bytes.
+    ///
+    /// Documents over [`MAX_TRUSTED_ROOT_BYTES`] give
+    /// [`ErrorKind::Limit`](crate::ErrorKind::Limit) (see [`check_trusted_root_len`]).
     pub fn from_json(bytes: &[u8]) -> Result<TrustedRoot> {
-        if bytes.len() > MAX_TRUSTED_ROOT_BYTES {
-            return Err(err!(
-                Limit,
-                "trusted root of {} bytes exceeds the {MAX_TRUSTED_ROOT_BYTES}-byte limit",
-                bytes.len()
-            ));
-        }
+        check_trusted_root_len(bytes.len())?;
         if !json::depth_within(bytes, MAX_TRUSTED_ROOT_DEPTH) {
             return Err(err!(
                 Limit,

@@ -19,7 +19,7 @@ use sigverify::bundle::{
 use sigverify::certificate::SubjectAltName;
 use sigverify::crypto::{HashAlg, MultiHasher};
 use sigverify::result::TimeSource;
-use sigverify::trust_root::MAX_TRUSTED_ROOT_BYTES;
+use sigverify::trust_root::check_trusted_root_len;
 use sigverify::{Artifact, ErrorKind};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -194,32 +194,16 @@ enum Text {
     Str(PyBackedStr),
 }
 
-/// The core's size cap on a document: `what` (as the core's message names it)
-/// may hold at most `max` bytes.
-struct SizeCap {
-    what: &'static str,
-    max: usize,
-}
-
-impl SizeCap {
-    /// The error the core gives for a `len`-byte document over the cap.
-    fn exceeded(&self, len: usize) -> sigverify::Error {
-        sigverify::Error::new(
-            ErrorKind::Limit,
-            format!(
-                "{} of {len} bytes exceeds the {}-byte limit",
-                self.what, self.max
-            ),
-        )
-    }
-}
+/// The core's size check for a document, given its length before its bytes
+/// are copied (`Limits::check_bundle_len`, `check_trusted_root_len`).
+type SizeCheck<'a> = &'a dyn Fn(usize) -> Result<(), sigverify::Error>;
 
 impl Text {
     /// `bytes` and `str` are borrowed, and the core checks their size. A
     /// `bytearray` or `memoryview` must be copied (the parse runs without the
     /// GIL, when other threads may change it), so its size is checked against
     /// `cap` first: an oversized one is refused without the copy.
-    fn extract(obj: &Bound<'_, PyAny>, what: &str, cap: Option<SizeCap>) -> PyResult<Text> {
+    fn extract(obj: &Bound<'_, PyAny>, what: &str, cap: Option<SizeCheck<'_>>) -> PyResult<Text> {
         if obj.is_instance_of::<PyString>() {
             return Ok(Text::Str(obj.extract()?));
         }
@@ -238,10 +222,8 @@ impl Text {
                 )));
             }
         };
-        if let Some(cap) = cap
-            && len > cap.max
-        {
-            return Err(to_pyerr(obj.py(), cap.exceeded(len)));
+        if let Some(check) = cap {
+            check(len).map_err(|e| to_pyerr(obj.py(), e))?;
         }
         Ok(Text::Bytes(match array {
             Some(array) => array.extract()?,
@@ -326,11 +308,7 @@ impl TrustedRoot {
     /// Raises TrustedRootError (or ParseError) when it is malformed or unusable.
     #[staticmethod]
     fn from_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<TrustedRoot> {
-        let cap = SizeCap {
-            what: "trusted root",
-            max: MAX_TRUSTED_ROOT_BYTES,
-        };
-        let text = Text::extract(data, "trusted root JSON", Some(cap))?;
+        let text = Text::extract(data, "trusted root JSON", Some(&check_trusted_root_len))?;
         Self::load(py, RootSource::Json(text.as_bytes().to_vec()))
     }
 
@@ -803,11 +781,8 @@ impl Bundle {
                 MAX_DSSE_PAYLOAD_BYTES,
             )?,
         };
-        let cap = SizeCap {
-            what: "bundle",
-            max: limits.max_bundle_bytes,
-        };
-        let text = Text::extract(data, "bundle JSON", Some(cap))?;
+        let check = |len| limits.check_bundle_len(len);
+        let text = Text::extract(data, "bundle JSON", Some(&check))?;
         py.detach(|| sigverify::Bundle::from_json_with_limits(text.as_bytes(), &limits))
             .map(|b| Bundle { inner: Arc::new(b) })
             .map_err(|e| to_pyerr(py, e))

@@ -201,3 +201,41 @@ fn log_body_from_bytes_encodes_on_demand() {
     let parsed = LogBody::from_base64("e30").unwrap();
     assert_eq!(parsed, LogBody::new(b"{}".to_vec()));
 }
+
+#[test]
+fn length_checks_match_the_parsers() {
+    let json = vector("happy-path-v0.3");
+    let at = |max| Limits {
+        max_bundle_bytes: max,
+        ..Limits::default()
+    };
+    assert!(at(json.len()).check_bundle_len(json.len()).is_ok());
+    let e = at(json.len() - 1).check_bundle_len(json.len()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Limit);
+    let parsed = Bundle::from_json_with_limits(&json, &at(json.len() - 1)).unwrap_err();
+    assert_eq!(e.to_string(), parsed.to_string());
+    assert!(e.to_string().contains(&format!(
+        "bundle of {} bytes exceeds the {}-byte limit",
+        json.len(),
+        json.len() - 1
+    )));
+    // A caller limit above the ceiling is the ceiling.
+    let e = at(usize::MAX)
+        .check_bundle_len(MAX_BUNDLE_BYTES + 1)
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains(&format!("the {MAX_BUNDLE_BYTES}-byte limit"))
+    );
+    assert!(at(usize::MAX).check_bundle_len(MAX_BUNDLE_BYTES).is_ok());
+
+    use crate::trust_root::{MAX_TRUSTED_ROOT_BYTES, TrustedRoot, check_trusted_root_len};
+    assert!(check_trusted_root_len(MAX_TRUSTED_ROOT_BYTES).is_ok());
+    let e = check_trusted_root_len(MAX_TRUSTED_ROOT_BYTES + 1).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Limit);
+    let big = vec![b' '; MAX_TRUSTED_ROOT_BYTES + 1];
+    assert_eq!(
+        e.to_string(),
+        TrustedRoot::from_json(&big).unwrap_err().to_string()
+    );
+}
