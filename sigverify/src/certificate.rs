@@ -15,6 +15,7 @@ use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use x509_cert::certificate::Version;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage};
+use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::Validity;
 
@@ -298,8 +299,9 @@ struct CertificateRef<'a> {
     signature: BitStringRef<'a>,
 }
 
-/// RFC 5280 `TBSCertificate`, borrowed. The Names are kept whole: they are only
-/// ever compared byte for byte (issuer against the CA's subject).
+/// RFC 5280 `TBSCertificate`, borrowed except for the two Names, which are
+/// decoded by x509-cert so that their structure is checked as strictly as
+/// before (they are then only ever compared byte for byte, from the raw DER).
 #[derive(Sequence)]
 struct TbsCertificateRef<'a> {
     #[asn1(context_specific = "0", default = "Default::default")]
@@ -308,9 +310,11 @@ struct TbsCertificateRef<'a> {
     #[allow(dead_code)]
     serial_number: SerialNumber,
     signature: AlgorithmIdentifierRef<'a>,
-    issuer: AnyRef<'a>,
+    #[allow(dead_code)]
+    issuer: Name,
     validity: Validity,
-    subject: AnyRef<'a>,
+    #[allow(dead_code)]
+    subject: Name,
     #[allow(dead_code)]
     subject_public_key_info: SubjectPublicKeyInfoRef<'a>,
     #[asn1(context_specific = "1", tag_mode = "IMPLICIT", optional = "true")]
@@ -331,6 +335,11 @@ pub(crate) struct ExtensionRef<'a> {
     pub(crate) extn_value: &'a [u8],
 }
 
+/// Most extensions one certificate may carry. A Fulcio leaf has about 20;
+/// without a cap a large bundle could hold millions, and the duplicate check
+/// is quadratic.
+pub(crate) const MAX_CERT_EXTENSIONS: usize = 256;
+
 /// DER tags of the Extension fields.
 const TAG_BOOLEAN: u8 = 0x01;
 const TAG_OCTET_STRING: u8 = 0x04;
@@ -347,6 +356,11 @@ fn parse_extensions<'a>(seq: &AnyRef<'a>) -> std::result::Result<Vec<ExtensionRe
     let mut out = Vec::with_capacity(24);
     let mut rest = seq.value();
     while !rest.is_empty() {
+        if out.len() == MAX_CERT_EXTENSIONS {
+            return Err(format!(
+                "certificate has more than {MAX_CERT_EXTENSIONS} extensions"
+            ));
+        }
         let (ext, after) = split_tlv(rest)
             .filter(|(t, _)| t.tag == TAG_SEQUENCE)
             .ok_or_else(|| format!("{BAD} {} (not a SEQUENCE)", out.len()))?;
@@ -399,20 +413,25 @@ pub(crate) struct CertInfo<'a> {
     pub(crate) profile: Profile,
 }
 
+/// The DER structure of a certificate: the certificate itself, then its
+/// extension list (see [`parse_extensions`]). Everything else [`CertInfo::parse`]
+/// checks is about the values.
+fn decode(der: &[u8]) -> std::result::Result<(CertificateRef<'_>, Vec<ExtensionRef<'_>>), String> {
+    let cert =
+        CertificateRef::from_der(der).map_err(|e| format!("not a DER X.509 certificate: {e}"))?;
+    let extensions = match &cert.tbs_certificate.extensions {
+        Some(seq) => parse_extensions(seq)?,
+        None => Vec::new(),
+    };
+    Ok((cert, extensions))
+}
+
 impl<'a> CertInfo<'a> {
     /// Parse `der` strictly: the whole input must be one DER certificate, no extension
     /// may appear twice, and basicConstraints / keyUsage / extKeyUsage must decode.
     pub(crate) fn parse(der: &'a [u8]) -> std::result::Result<CertInfo<'a>, String> {
-        let cert = CertificateRef::from_der(der)
-            .map_err(|e| format!("not a DER X.509 certificate: {e}"))?;
+        let (cert, extensions) = decode(der)?;
         let tbs = cert.tbs_certificate;
-        for (name, what) in [(&tbs.issuer, "issuer"), (&tbs.subject, "subject")] {
-            if name.tag() != Tag::Sequence {
-                return Err(format!(
-                    "not a DER X.509 certificate: the {what} Name is not a SEQUENCE"
-                ));
-            }
-        }
         let raw = RawCert::split(der).ok_or("certificate TBS structure is malformed")?;
         let time = |t: &x509_cert::time::Time, what: &str| {
             i64::try_from(t.to_unix_duration().as_secs())
@@ -421,10 +440,6 @@ impl<'a> CertInfo<'a> {
         };
         let not_before = time(&tbs.validity.not_before, "notBefore")?;
         let not_after = time(&tbs.validity.not_after, "notAfter")?;
-        let extensions = match &tbs.extensions {
-            Some(seq) => parse_extensions(seq)?,
-            None => Vec::new(),
-        };
         for (i, e) in extensions.iter().enumerate() {
             if extensions
                 .get(..i)
@@ -682,59 +697,80 @@ mod tests {
     }
 
     /// The borrowed decode accepts exactly the certificates x509-cert's owned
-    /// decode accepts, byte mutation by byte mutation, except inside the two
-    /// Names (kept raw, only compared byte for byte).
+    /// decode accepts, byte mutation by byte mutation.
     #[test]
     fn borrowed_decode_agrees_with_x509_cert() {
-        fn structural(der: &[u8]) -> bool {
-            CertificateRef::from_der(der).is_ok_and(|c| {
-                let t = &c.tbs_certificate;
-                t.issuer.tag() == Tag::Sequence
-                    && t.subject.tag() == Tag::Sequence
-                    && t.extensions
-                        .as_ref()
-                        .is_none_or(|e| parse_extensions(e).is_ok())
-            })
-        }
         let mut checked = 0;
         for name in ["happy-path-v0.3", "rekor2-happy-path"] {
             let (b, _) = case(name);
             let der = leaf_der(&b);
-            let raw = RawCert::split(&der).unwrap();
-            let range = |part: &[u8]| {
-                let start = part.as_ptr() as usize - der.as_ptr() as usize;
-                start..start + part.len()
-            };
-            // Name contents; their tag and length bytes are still compared.
-            let names = [range(raw.issuer), range(raw.subject)].map(|r| r.start + 2..r.end);
-            assert!(structural(&der));
+            assert!(decode(&der).is_ok());
             for i in 0..der.len() {
                 for v in [
                     0x00,
                     0x01,
+                    0x04,
                     0x05,
                     0x30,
+                    0x31,
                     0x80,
                     0xFF,
                     der[i] ^ 0x01,
-                    der[i] ^ 0x20,
                 ] {
                     if v == der[i] {
                         continue;
                     }
                     let mut m = der.clone();
                     m[i] = v;
-                    let ours = structural(&m);
+                    let ours = decode(&m).is_ok();
                     let theirs = x509_cert::Certificate::from_der(&m).is_ok();
-                    assert!(
-                        ours == theirs || names.iter().any(|r| r.contains(&i)),
-                        "{name}: byte {i} := {v:#04x}: ours {ours}, x509-cert {theirs}"
-                    );
+                    assert_eq!(ours, theirs, "{name}: byte {i} := {v:#04x}");
                     checked += 1;
                 }
             }
         }
-        assert!(checked > 10_000);
+        assert!(checked > 20_000);
+    }
+
+    /// A malformed Name is a parse error even where nothing else reads it: in an
+    /// extra bundle certificate (never signature-checked) and in the leaf.
+    #[test]
+    fn malformed_names_are_parse_errors() {
+        let (b, _) = case("happy-path-v0.3");
+        let der = leaf_der(&b);
+        let raw = RawCert::split(&der).unwrap();
+        let start = raw.issuer.as_ptr() as usize - der.as_ptr() as usize;
+        // The issuer's first RDN: SET (0x31) -> OCTET STRING (0x04), same length.
+        let rdn = start + 2;
+        assert_eq!(der[rdn], 0x31);
+        let mut m = der.clone();
+        m[rdn] = 0x04;
+        let e = LeafCertificate::parse(&m).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Parse, "{e}");
+        let e = crate::chain::check_bundle_chain_extras(&[m]).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Parse, "{e}");
+    }
+
+    #[test]
+    fn extension_count_is_capped() {
+        // One harmless extension (an unknown, non-critical OID), repeated.
+        let mut one = Vec::new();
+        let mut body = Vec::new();
+        push_tlv(&mut body, TAG_OID, &[0x2A, 0x03]);
+        push_tlv(&mut body, TAG_OCTET_STRING, &[0x05, 0x00]);
+        push_tlv(&mut one, TAG_SEQUENCE, &body);
+        for n in [MAX_CERT_EXTENSIONS, MAX_CERT_EXTENSIONS + 1] {
+            let mut list = Vec::new();
+            push_tlv(&mut list, TAG_SEQUENCE, &one.repeat(n));
+            let seq = AnyRef::from_der(&list).unwrap();
+            let r = parse_extensions(&seq);
+            if n == MAX_CERT_EXTENSIONS {
+                assert_eq!(r.unwrap().len(), n);
+            } else {
+                let e = r.err().unwrap();
+                assert!(e.contains("more than 256 extensions"), "{e}");
+            }
+        }
     }
 
     #[test]

@@ -395,7 +395,14 @@ impl Verifier {
                     }),
                 )
             }
-            _ => (Mode::PublicKey, None),
+            (None, None) => (Mode::PublicKey, None),
+            // A leaf is always identity-checked above; never report it as unchecked.
+            _ => {
+                return Err(err!(
+                    Identity,
+                    "the signing certificate's identity was not checked"
+                ));
+            }
         };
 
         let dsse_payload = match &bundle.content {
