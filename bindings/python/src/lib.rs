@@ -199,16 +199,24 @@ enum Text {
 type SizeCheck<'a> = &'a dyn Fn(usize) -> Result<(), sigverify::Error>;
 
 impl Text {
-    /// `bytes` and `str` are borrowed, and the core checks their size. A
-    /// `bytearray` or `memoryview` must be copied (the parse runs without the
-    /// GIL, when other threads may change it), so its size is checked against
-    /// `cap` first: an oversized one is refused without the copy.
+    /// `bytes` and `str` are borrowed (a non-ASCII `str` is encoded to UTF-8
+    /// once, by Python). A `bytearray` or `memoryview` must be copied (the
+    /// parse runs without the GIL, when other threads may change it). Every
+    /// kind is checked against `cap` before anything copies it, so callers
+    /// that copy the text (a trusted root is kept) never copy an oversized one.
     fn extract(obj: &Bound<'_, PyAny>, what: &str, cap: Option<SizeCheck<'_>>) -> PyResult<Text> {
-        if obj.is_instance_of::<PyString>() {
-            return Ok(Text::Str(obj.extract()?));
-        }
-        if obj.is_instance_of::<PyBytes>() {
-            return Ok(Text::Bytes(obj.extract()?));
+        let check = |len: usize| match cap {
+            Some(check) => check(len).map_err(|e| to_pyerr(obj.py(), e)),
+            None => Ok(()),
+        };
+        if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+            let text = if obj.is_instance_of::<PyString>() {
+                Text::Str(obj.extract()?)
+            } else {
+                Text::Bytes(obj.extract()?)
+            };
+            check(text.as_bytes().len())?;
+            return Ok(text);
         }
         let array = obj.cast::<PyByteArray>().ok();
         let len = match &array {
@@ -222,9 +230,7 @@ impl Text {
                 )));
             }
         };
-        if let Some(check) = cap {
-            check(len).map_err(|e| to_pyerr(obj.py(), e))?;
-        }
+        check(len)?;
         Ok(Text::Bytes(match array {
             Some(array) => array.extract()?,
             None => obj.call_method0("tobytes")?.extract()?,
@@ -639,7 +645,10 @@ fn hash_stream(py: Python<'_>, file: &Bound<'_, PyAny>) -> PyResult<Artifact> {
 /// Hash a bytearray or memoryview without copying it whole: each chunk is
 /// copied under the GIL (other threads may change the buffer) and hashed
 /// without it. Our memoryview on the buffer keeps a bytearray from being
-/// resized until we are done.
+/// resized until we are done, but another thread may still write to it
+/// between chunks: the digest is then of no single state of the buffer, and
+/// verification fails unless it matches the signed one. Callers that share a
+/// buffer across threads must not change it while it is being verified.
 fn hash_buffer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Artifact> {
     let view = PyMemoryView::from(obj)?;
     // Any C-contiguous buffer reads as flat bytes; others (strided views,

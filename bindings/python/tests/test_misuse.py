@@ -405,6 +405,7 @@ def test_gigantic_claimed_length(tmp_path):
 
 
 BUFFERS = {
+    "bytes": bytes,
     "bytearray": bytearray,
     "memoryview": memoryview,
     "memoryview-of-bytearray": lambda b: memoryview(bytearray(b)),
@@ -413,6 +414,7 @@ BUFFERS = {
 }
 # The same, as source text for a child interpreter ({n} bytes, a multiple of 1024).
 BUFFER_SOURCE = {
+    "bytes": "b' ' * {n}",
     "bytearray": "bytearray(b' ') * {n}",
     "memoryview": "memoryview(b' ' * {n})",
     "memoryview-of-bytearray": "memoryview(bytearray(b' ') * {n})",
@@ -450,8 +452,9 @@ def run_capped(form, setup, calls):
 
 @pytest.mark.parametrize("form", sorted(BUFFERS))
 def test_gigantic_buffer_refused_before_any_copy(form):
-    """An oversized bytearray/memoryview is measured (in bytes, whatever its item
-    format and shape), not copied, before the core's size error is raised."""
+    """An oversized input is measured (in bytes, whatever its item format and
+    shape), not copied, before the core's size error is raised; `bytes` too,
+    which a trusted root used to copy before the core saw it."""
     calls = [
         "sigverify.Bundle.from_json(data)",
         "sigverify.TrustedRoot.from_json(data)",
