@@ -23,6 +23,13 @@ pub const MAX_DSSE_SIGNATURES: usize = 16;
 pub const MAX_DSSE_PAYLOAD_BYTES: usize = 32 << 20;
 /// Deepest JSON nesting accepted in a bundle (a valid bundle nests 7 levels).
 pub const MAX_JSON_DEPTH: usize = 32;
+/// Largest certificate accepted (`certificate` or one of
+/// `x509CertificateChain`), in DER bytes. A Fulcio leaf is about 1.5 KB; the cap
+/// bounds what decoding one certificate (names, SANs, extensions) can allocate.
+pub const MAX_CERTIFICATE_BYTES: usize = 64 << 10;
+/// Largest RFC 3161 `signedTimestamp` accepted, in DER bytes (a Sigstore token
+/// is about 2 KB; the cap bounds the certificates it may embed).
+pub const MAX_TIMESTAMP_BYTES: usize = 256 << 10;
 
 /// The size caps a caller may tighten (SPEC §2.1): a package manager that only
 /// ever sees small bundles can refuse big ones before any parsing.
@@ -315,7 +322,7 @@ struct RawChain {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RawCert {
-    #[serde(default, deserialize_with = "json::opt_bytes")]
+    #[serde(default, deserialize_with = "certificate_bytes")]
     raw_bytes: Option<Vec<u8>>,
 }
 
@@ -329,7 +336,7 @@ struct RawTsData {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RawTs {
-    #[serde(default, deserialize_with = "json::opt_bytes")]
+    #[serde(default, deserialize_with = "timestamp_bytes")]
     signed_timestamp: Option<Vec<u8>>,
 }
 
@@ -454,6 +461,14 @@ fn dsse_signatures<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RawDsseSig>, D
 
 fn proof_hashes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<json::B64>, D::Error> {
     json::capped_vec(d, MAX_PROOF_HASHES, "inclusion proof hashes")
+}
+
+fn certificate_bytes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+    json::opt_capped_bytes(d, MAX_CERTIFICATE_BYTES, "a certificate")
+}
+
+fn timestamp_bytes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+    json::opt_capped_bytes(d, MAX_TIMESTAMP_BYTES, "an RFC 3161 signedTimestamp")
 }
 
 fn dsse_payload<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {

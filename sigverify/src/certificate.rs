@@ -338,7 +338,7 @@ pub(crate) struct ExtensionRef<'a> {
 /// Most extensions one certificate may carry. A Fulcio leaf has about 20;
 /// without a cap a large bundle could hold millions, and the duplicate check
 /// is quadratic.
-pub(crate) const MAX_CERT_EXTENSIONS: usize = 256;
+pub const MAX_CERT_EXTENSIONS: usize = 256;
 
 /// DER tags of the Extension fields.
 const TAG_BOOLEAN: u8 = 0x01;

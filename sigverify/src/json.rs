@@ -217,9 +217,17 @@ pub(crate) fn opt_capped_bytes<'de, D: Deserializer<'de>>(
     what: &'static str,
 ) -> Result<Option<Vec<u8>>, D::Error> {
     let s = text(d)?;
-    // Four base64 characters carry three bytes; line breaks may add a few more characters.
-    let symbols = s.bytes().filter(|b| !matches!(b, b'\n' | b'\r')).count();
-    if symbols / 4 * 3 > max {
+    // n base64 data characters carry n * 3 / 4 bytes (rounded down); padding
+    // and line breaks carry none, so they are only counted out when the length
+    // alone is over.
+    let over = |n: usize| n.saturating_mul(3) / 4 > max;
+    if over(s.len())
+        && over(
+            s.bytes()
+                .filter(|b| !matches!(b, b'\n' | b'\r' | b'='))
+                .count(),
+        )
+    {
         return Err(de::Error::custom(format!(
             "{LIMIT_MARKER}{what} is over {max} bytes"
         )));

@@ -4,8 +4,9 @@
 //! the calling thread; the inputs are built before the measurement starts.
 
 use sigverify::bundle::{
-    MAX_BUNDLE_BYTES, MAX_CHAIN_CERTIFICATES, MAX_DSSE_PAYLOAD_BYTES, MAX_DSSE_SIGNATURES,
-    MAX_JSON_DEPTH, MAX_PROOF_HASHES, MAX_TIMESTAMPS, MAX_TLOG_ENTRIES,
+    MAX_BUNDLE_BYTES, MAX_CERTIFICATE_BYTES, MAX_CHAIN_CERTIFICATES, MAX_DSSE_PAYLOAD_BYTES,
+    MAX_DSSE_SIGNATURES, MAX_JSON_DEPTH, MAX_PROOF_HASHES, MAX_TIMESTAMP_BYTES, MAX_TIMESTAMPS,
+    MAX_TLOG_ENTRIES,
 };
 use sigverify::certificate::LeafCertificate;
 use sigverify::sct::MAX_SCTS;
@@ -228,6 +229,48 @@ fn chain_certificates() {
         "]}}}",
         MAX_CHAIN_CERTIFICATES,
     );
+}
+
+/// `prefix` + base64 of `n` zero bytes + `suffix`.
+fn with_base64_of(prefix: &str, n: usize, suffix: &str) -> Vec<u8> {
+    let mut v = prefix.as_bytes().to_vec();
+    v.resize(v.len() + n / 3 * 4, b'A');
+    v.extend_from_slice([&b""[..], b"AA==", b"AAA="][n % 3]);
+    v.extend_from_slice(suffix.as_bytes());
+    v
+}
+
+/// One certificate over the cap is refused before it is decoded, as the
+/// v0.3 `certificate` and inside an `x509CertificateChain`; one at the cap
+/// goes on to certificate parsing (and fails there, being zeros).
+#[test]
+fn certificate_size() {
+    let v03 = format!("{{{MT},\"verificationMaterial\":{{\"certificate\":{{\"rawBytes\":\"");
+    let v02 = concat!(
+        r#"{"mediaType":"application/vnd.dev.sigstore.bundle+json;version=0.2","#,
+        r#""verificationMaterial":{"x509CertificateChain":{"certificates":[{"rawBytes":""#
+    );
+    for (prefix, suffix) in [(v03.as_str(), "\"}}}"), (v02, "\"}]}}}")] {
+        let big = with_base64_of(prefix, MAX_CERTIFICATE_BYTES + 1, suffix);
+        assert_limit("certificate size", big.len(), 64 * KIB, || {
+            parse_bundle(&big)
+        });
+        let at_cap = with_base64_of(prefix, MAX_CERTIFICATE_BYTES, suffix);
+        let e = parse_bundle(&at_cap).unwrap_err();
+        assert_ne!(e.kind(), ErrorKind::Limit, "{e}");
+    }
+}
+
+#[test]
+fn timestamp_size() {
+    let prefix = format!(
+        "{{{MT},\"verificationMaterial\":{{\"timestampVerificationData\":{{\"rfc3161Timestamps\":[{{\"signedTimestamp\":\""
+    );
+    let big = with_base64_of(&prefix, MAX_TIMESTAMP_BYTES + 1, "\"}]}}}");
+    assert_limit("timestamp size", big.len(), 64 * KIB, || parse_bundle(&big));
+    let at_cap = with_base64_of(&prefix, MAX_TIMESTAMP_BYTES, "\"}]}}}");
+    let e = parse_bundle(&at_cap).unwrap_err();
+    assert_ne!(e.kind(), ErrorKind::Limit, "{e}");
 }
 
 #[test]
