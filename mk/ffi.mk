@@ -1,5 +1,5 @@
 # mk/ffi.mk: the C ABI (libsigverify, include/sigverify.h). Included by the
-# root Makefile, which defines SHELL (bash), CARGO, CONFORMANCE, HOST_TRIPLE
+# root Makefile, which defines SHELL (bash), CARGO, CONFORMANCE, TARGET_DIR, HOST_TRIPLE
 # and CARGO_RELEASE_TARGET (--release --target <host>, shared by every release build).
 #
 #   make ffi-test              build the library (release), check the committed
@@ -13,7 +13,7 @@
 #   make ffi-header            regenerate include/sigverify.h after an API change
 
 FFI_CRATE := sigverify-ffi
-FFI_TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+FFI_TARGET_DIR := $(TARGET_DIR)
 FFI_OUT := $(FFI_TARGET_DIR)/$(HOST_TRIPLE)/release
 FFI_WORK := $(FFI_TARGET_DIR)/ffi
 FFI_TEST_PREFIX := $(abspath $(FFI_WORK)/prefix)

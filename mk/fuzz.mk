@@ -1,6 +1,6 @@
 # mk/fuzz.mk: libFuzzer targets of the core crate (fuzz/, cargo-fuzz on a
 # nightly toolchain, AddressSanitizer, debug assertions and overflow checks).
-# Included by the root Makefile, which defines SHELL (bash) and CARGO.
+# Included by the root Makefile, which defines SHELL (bash), CARGO and TARGET_DIR.
 #
 #   make fuzz               every target for FUZZ_SECONDS (default 60) each
 #   make fuzz-smoke         every target for FUZZ_SMOKE_SECONDS (default 30) each
@@ -21,7 +21,7 @@ FUZZ_TOOLCHAIN ?= nightly
 FUZZ_FLAGS ?=
 FUZZ_TARGETS := bundle_parse trusted_root_parse certificate_der sct_list rfc3161_der checkpoint_parse verify_bundle
 CARGO_FUZZ_VERSION := 0.13.2
-CARGO_FUZZ_ROOT := $(abspath $(or $(CARGO_TARGET_DIR),target)/tools)
+CARGO_FUZZ_ROOT := $(abspath $(TARGET_DIR)/tools)
 CARGO_FUZZ := $(CARGO_FUZZ_ROOT)/bin/cargo-fuzz
 # cargo-fuzz drives cargo itself; the fuzz crate needs nightly (-Zsanitizer).
 FUZZ_CMD = RUSTUP_TOOLCHAIN=$(FUZZ_TOOLCHAIN) $(CARGO_FUZZ) fuzz

@@ -322,8 +322,8 @@ impl Verifier {
             }
         }
 
-        // Steps 6-7: certificate at every verified time, then SCTs.
-        let mut identity = None;
+        // Steps 6-7: certificate at every verified time, then SCTs. Past this
+        // block a leaf has passed both (each failure returns).
         let mut scts = Vec::new();
         if let Some(leaf) = &leaf {
             if times.len() < self.options.verified_time_threshold {
@@ -356,7 +356,6 @@ impl Verifier {
                     self.options.sct_threshold
                 ));
             }
-            identity = Some(leaf);
         }
 
         // Step 8: the signature over the artifact.
@@ -368,15 +367,13 @@ impl Verifier {
             Signed::Dsse(env) => dsse::verify_dsse(env, signing_key, artifact)?,
         };
 
-        // Step 9: identity policy.
-        let matched = identity
-            .map(|leaf| policy.check_identity(leaf))
-            .transpose()?;
+        // Step 9: identity policy. The key's facts are taken first: the leaf's
+        // parts then move into the result (no copies).
         let key_fingerprint = crate::encoding::hex_encode(&sha256(signing_key.spki_der()));
         let key_type = signing_key.key_type();
-        // The leaf is done with: its parts move into the result (no copies).
-        let (mode, signer_identity) = match (matched, leaf) {
-            (Some(matched_policy), Some(leaf)) => {
+        let (mode, signer_identity) = match leaf {
+            Some(leaf) => {
+                let matched_policy = policy.check_identity(&leaf)?;
                 let LeafCertificate {
                     der,
                     sans,
@@ -395,14 +392,7 @@ impl Verifier {
                     }),
                 )
             }
-            (None, None) => (Mode::PublicKey, None),
-            // A leaf is always identity-checked above; never report it as unchecked.
-            _ => {
-                return Err(err!(
-                    Identity,
-                    "the signing certificate's identity was not checked"
-                ));
-            }
+            None => (Mode::PublicKey, None),
         };
 
         let dsse_payload = match &bundle.content {

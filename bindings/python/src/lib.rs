@@ -209,12 +209,14 @@ impl Text {
             Some(check) => check(len).map_err(|e| to_pyerr(obj.py(), e)),
             None => Ok(()),
         };
-        if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
-            let text = if obj.is_instance_of::<PyString>() {
-                Text::Str(obj.extract()?)
-            } else {
-                Text::Bytes(obj.extract()?)
-            };
+        let borrowed = if obj.is_instance_of::<PyString>() {
+            Some(Text::Str(obj.extract()?))
+        } else if obj.is_instance_of::<PyBytes>() {
+            Some(Text::Bytes(obj.extract()?))
+        } else {
+            None
+        };
+        if let Some(text) = borrowed {
             check(text.as_bytes().len())?;
             return Ok(text);
         }
