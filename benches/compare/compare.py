@@ -39,6 +39,7 @@ compiled peers, a noise-free measure on a shared machine).
 """
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -58,6 +59,9 @@ IDENTITY = (
     ".github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main"
 )
 ISSUER = "https://token.actions.githubusercontent.com"
+# The root compiled into sigverify, and whether its cold runs use it (--embedded-root).
+EMBEDDED_PRODUCTION = REPO / "sigverify" / "trust" / "production_trusted_root.json"
+EMBEDDED_ROOT = False
 CASES = [
     ("v0.1", "happy-path-v0.1"),
     ("v0.2", "happy-path-v0.2"),
@@ -174,13 +178,14 @@ class SigverifyPeer(Peer):
         env = dict(os.environ, CARGO_TARGET_DIR=str(REPO / "target"))
         log("  cargo build --release (harness)")
         run(["cargo", "build", "--release", "--quiet"], cwd=self.dir, env=env)
-        log("  cargo build --release -p sigverify-cli")
-        run(["cargo", "build", "--release", "--quiet", "-p", "sigverify-cli"], cwd=REPO)
+        # The CLI as `make build` ships it (statically linked on Linux/glibc).
+        log("  make build (the release CLI)")
+        run(["make", "--quiet", "build"], cwd=REPO)
         mark_built(self)
         self.probe()
 
     def probe(self):
-        cli = run([str(REPO / "target/release/sigverify"), "--version"], check=False).stdout.strip().split()
+        cli = run([str(release_cli()), "--version"], check=False).stdout.strip().split()
         self.version = "workspace" + (f" {cli[-1]}" if cli else "") + built_note(self)
 
     def harness(self):
@@ -188,10 +193,18 @@ class SigverifyPeer(Peer):
 
     def cold_cmd(self, files):
         root, bundle, artifact, identity, issuer = files
-        return [
-            str(REPO / "target/release/sigverify"), "verify", "--trusted-root", root,
-            "--bundle", bundle, "--identity", identity, "--issuer", issuer, artifact,
-        ]
+        # --embedded-root: the issue's cold case, `sigverify verify` on its built-in
+        # production root, for the cases whose root file is that same root.
+        use_file = not (EMBEDDED_ROOT and Path(root).read_bytes() == EMBEDDED_PRODUCTION.read_bytes())
+        return [str(release_cli()), "verify", *(["--trusted-root", root] if use_file else []),
+                "--bundle", bundle, "--identity", identity, "--issuer", issuer, artifact]
+
+
+@functools.cache
+def release_cli():
+    """Where `make build` puts the CLI: target/<host triple>/release."""
+    host = next(l.split()[1] for l in run(["rustc", "-vV"]).stdout.splitlines() if l.startswith("host:"))
+    return REPO / "target" / host / "release" / "sigverify"
 
 
 class SigstoreRustPeer(Peer):
@@ -402,8 +415,9 @@ def warm(peer, files, iters):
 
 def cold_once(peer, files):
     """Wall milliseconds of one fresh process, or the rejection message."""
+    cmd = peer.cold_cmd(files)
     s = time.perf_counter()
-    r = subprocess.run(peer.cold_cmd(files), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                        env=MEASURE_ENV)
     ms = (time.perf_counter() - s) * 1e3
     if r.returncode != 0:
@@ -465,8 +479,11 @@ def main():
     ap.add_argument("--keep-env", action="store_true",
                     help="measure with the environment as is (default: without " + ", ".join(DROPPED_ENV) + ")")
     ap.add_argument("--json", help="also write the raw results to this file")
+    ap.add_argument("--embedded-root", action="store_true",
+                    help="sigverify's cold runs use its embedded production root where the case's root is it")
     args = ap.parse_args()
-    global MEASURE_ENV
+    global MEASURE_ENV, EMBEDDED_ROOT
+    EMBEDDED_ROOT = args.embedded_root
     dropped = [] if args.keep_env else [k for k in DROPPED_ENV if k in os.environ]
     MEASURE_ENV = {k: v for k, v in os.environ.items() if k not in dropped}
 
@@ -550,7 +567,9 @@ def main():
     lines.append("Load average (1, 5, 15 min) at the start: " + ", ".join(f"{x:.2f}" for x in load_start)
                  + "; at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     lines.append(f"Machine: {host}; warm = one verifier, parse bundle JSON + verify per call; "
-                 f"cold = fresh process, same trusted root file, one bundle.")
+                 f"cold = fresh process, same trusted root file, one bundle"
+                 + (" (sigverify: its embedded root where the case's root is the production root)."
+                    if EMBEDDED_ROOT else "."))
     lines.append("")
     hdr = ["case", "verifier", "warm median µs", "warm min µs", "× sigverify (median)",
            "cold min ms", "cold median ms", "× sigverify (cold min)", "peak RSS MB"]
