@@ -2,7 +2,7 @@
 //! every supported algorithm) or one precomputed digest.
 
 use crate::bundle::{Bundle, Content, SigningMaterial};
-use crate::crypto::{ArtifactDigests, HashAlg, KeyType, MultiHasher};
+use crate::crypto::{ArtifactDigests, HashAlg, MultiHasher};
 use crate::error::{Result, err};
 use sha2::Digest;
 use std::io::Read;
@@ -98,8 +98,9 @@ impl Artifact {
                     SigningMaterial::PublicKey { .. } => None,
                 };
                 match key {
-                    Some(k) if k != KeyType::Ed25519 => add(k.natural_hash()),
-                    _ => ALL.into_iter().for_each(add),
+                    // Ed25519's natural hash is SHA-512: Ed25519ph.
+                    Some(k) => add(k.natural_hash()),
+                    None => ALL.into_iter().for_each(add),
                 }
             }
             Content::Dsse(env) => {

@@ -77,7 +77,8 @@ impl Backend for AwsLc {
     fn verify_digest(key: &Key, kind: KeyType, scheme: Scheme, digest: &[u8], sig: &[u8]) -> bool {
         let hash = match scheme {
             Scheme::Ecdsa(h) | Scheme::RsaPkcs1(h) => h,
-            Scheme::Ed25519 => return false,
+            // Ed25519ph never gets here (`PublicKey::verify_digest`).
+            Scheme::Ed25519 | Scheme::Ed25519ph => return false,
         };
         let Ok(d) = digest::Digest::import_less_safe(digest, digest_alg(hash)) else {
             return false;

@@ -7,6 +7,7 @@
 
 #[cfg(feature = "aws-lc-rs")]
 mod awslc;
+mod ed25519ph;
 #[cfg(all(feature = "rustcrypto", not(feature = "aws-lc-rs")))]
 mod rustcrypto;
 pub(crate) mod webpki_algs;
@@ -270,6 +271,9 @@ pub enum Scheme {
     RsaPkcs1(HashAlg),
     /// Pure Ed25519 (message signed directly).
     Ed25519,
+    /// Ed25519ph: Ed25519 over the message's SHA-512 digest, empty context
+    /// (RFC 8032 §5.1). Message signatures by Ed25519 keys (SPEC §5).
+    Ed25519ph,
 }
 
 impl Scheme {
@@ -294,7 +298,7 @@ impl Scheme {
                 Scheme::Ecdsa(_),
                 KeyType::EcdsaP256 | KeyType::EcdsaP384 | KeyType::EcdsaP521
             ) | (Scheme::RsaPkcs1(_), KeyType::Rsa(_))
-                | (Scheme::Ed25519, KeyType::Ed25519)
+                | (Scheme::Ed25519 | Scheme::Ed25519ph, KeyType::Ed25519)
         )
     }
 }
@@ -463,6 +467,9 @@ impl PublicKey {
     /// Verify `sig` over `msg` under `scheme`.
     pub fn verify(&self, scheme: Scheme, msg: &[u8], sig: &[u8]) -> Result<(), CryptoError> {
         self.check_fits(scheme)?;
+        if scheme == Scheme::Ed25519ph {
+            return self.verify_digest(scheme, &HashAlg::Sha512.digest(msg), sig);
+        }
         if <Active as Backend>::verify(&self.inner, self.key_type, scheme, msg, sig) {
             Ok(())
         } else {
@@ -475,7 +482,8 @@ impl PublicKey {
         self.verify(Scheme::natural_for(self.key_type), msg, sig)
     }
 
-    /// Verify `sig` over a precomputed `digest` (ECDSA or RSA; the digest length must fit the hash).
+    /// Verify `sig` over a precomputed `digest` (ECDSA, RSA, or Ed25519ph with a
+    /// SHA-512 digest; the digest length must fit the hash).
     pub fn verify_digest(
         &self,
         scheme: Scheme,
@@ -485,6 +493,7 @@ impl PublicKey {
         self.check_fits(scheme)?;
         let hash = match scheme {
             Scheme::Ecdsa(h) | Scheme::RsaPkcs1(h) => h,
+            Scheme::Ed25519ph => HashAlg::Sha512,
             Scheme::Ed25519 => {
                 return Err(CryptoError::Unsupported(
                     "pure Ed25519 cannot verify a precomputed digest".into(),
@@ -497,11 +506,24 @@ impl PublicKey {
                 digest.len()
             )));
         }
-        if <Active as Backend>::verify_digest(&self.inner, self.key_type, scheme, digest, sig) {
+        let verified = if scheme == Scheme::Ed25519ph {
+            ed25519ph::verify_digest(self.raw_key()?, digest, sig)
+        } else {
+            <Active as Backend>::verify_digest(&self.inner, self.key_type, scheme, digest, sig)
+        };
+        if verified {
             Ok(())
         } else {
             Err(CryptoError::BadSignature)
         }
+    }
+
+    /// The key bytes inside the SubjectPublicKeyInfo (32 bytes for Ed25519).
+    fn raw_key(&self) -> Result<&[u8], CryptoError> {
+        spki::SubjectPublicKeyInfoRef::from_der(&self.spki)
+            .ok()
+            .and_then(|s| s.subject_public_key.as_bytes())
+            .ok_or_else(|| CryptoError::BadKey("SubjectPublicKeyInfo".into()))
     }
 
     fn check_fits(&self, scheme: Scheme) -> Result<(), CryptoError> {

@@ -19,8 +19,8 @@ use crate::error::{Result, err};
 ///    hash differs from the supplied digest's algorithm cannot be checked (except
 ///    by the legacy SHA-256 retry) and is [`ErrorKind::PolicyMisuse`].
 ///
-/// Ed25519 message signatures are Ed25519ph, which this build does not support:
-/// [`ErrorKind::Signature`].
+/// An Ed25519 key's message signature is Ed25519ph over the artifact's SHA-512
+/// digest (hashedrekord logs only a digest; SPEC §5), with no legacy retry.
 ///
 /// [`ErrorKind::ArtifactMismatch`]: crate::ErrorKind::ArtifactMismatch
 /// [`ErrorKind::Signature`]: crate::ErrorKind::Signature
@@ -33,14 +33,6 @@ pub fn verify_message_signature(
     check_message_digest(msg, artifact)?;
 
     let key_type = key.key_type();
-    if key_type == KeyType::Ed25519 {
-        // hashedrekord logs only a digest, so Ed25519 message signatures are
-        // Ed25519ph; neither crypto backend offers it.
-        return Err(err!(
-            Signature,
-            "unsupported: Ed25519 message signatures (Ed25519ph) are not supported by this build"
-        ));
-    }
     let hash = key_type.natural_hash();
     let legacy = matches!(key_type, KeyType::EcdsaP384 | KeyType::EcdsaP521);
 
@@ -119,7 +111,12 @@ fn verify_digest(
     digest: &[u8],
     sig: &[u8],
 ) -> Result<(), CryptoError> {
-    key.verify_digest(Scheme::with_hash(key.key_type(), hash), digest, sig)
+    let scheme = match key.key_type() {
+        // `hash` is the key's natural one here, SHA-512.
+        KeyType::Ed25519 => Scheme::Ed25519ph,
+        k => Scheme::with_hash(k, hash),
+    };
+    key.verify_digest(scheme, digest, sig)
 }
 
 /// `SHA-256`-style label for messages.

@@ -279,17 +279,57 @@ fn rsa_message_signature() {
     );
 }
 
+/// RFC 8032 §7.3's Ed25519ph vector: the key (as SPKI) and its signature over "abc".
+const RFC8032_PH_SPKI: &str = "MCowBQYDK2VwAyEA7Bcrk61eVjv0kyxw4SRQNMNUZ+8u/U1k6/gZaDRn4r8=";
+const RFC8032_PH_SIG: &str =
+    "mKcCIvC4Ehqp0w+BPWg/gJ5GK0acf/h2OUmbuU5trkEx+FBCRjwqNVogA9BirfWqoQuMYeY2Biqq0RwqJgg0Bg==";
+
+/// A messageSignature claiming `alg`'s digest of `artifact`, with signature `sig_b64`.
+fn message_over(artifact: &[u8], alg: HashAlg, sig_b64: &str) -> MessageSignature {
+    MessageSignature {
+        digest_algorithm: alg,
+        digest: alg.digest(artifact),
+        signature: b64_decode(sig_b64).unwrap(),
+    }
+}
+
 #[test]
-fn ed25519_message_signature_is_unsupported() {
-    let key = key_b64(ED25519_SPKI);
-    let e = verify_message_signature(
-        &own_message(HashAlg::Sha256, ED25519_DSSE),
-        &key,
-        &Artifact::from_bytes(&a_txt()),
-    )
-    .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Signature);
-    assert!(e.message().contains("unsupported"), "{e}");
+fn ed25519_message_signatures_are_ed25519ph() {
+    let key = key_b64(RFC8032_PH_SPKI);
+    let sha512 = message_over(b"abc", HashAlg::Sha512, RFC8032_PH_SIG);
+    let abc = Artifact::from_bytes(b"abc");
+    assert_eq!(verify_message_signature(&sha512, &key, &abc), Ok(()));
+    // Digest mode with the SHA-512 digest the signature is over.
+    let abc512 = Artifact::from_digest(HashAlg::Sha512, &HashAlg::Sha512.digest(b"abc")).unwrap();
+    assert_eq!(verify_message_signature(&sha512, &key, &abc512), Ok(()));
+    // A bundle may claim another digest of the same bytes; the signature is still
+    // checked over their SHA-512 digest.
+    let sha256 = message_over(b"abc", HashAlg::Sha256, RFC8032_PH_SIG);
+    assert_eq!(verify_message_signature(&sha256, &key, &abc), Ok(()));
+    // Only a SHA-256 digest supplied: the Ed25519ph signature cannot be checked.
+    let e = verify_message_signature(&sha256, &key, &sha256_artifact_digest(b"abc")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::PolicyMisuse);
+    assert!(e.message().contains("SHA-512"), "{e}");
+    // Another artifact, consistently claimed: the signature does not cover it.
+    let abd = message_over(b"abd", HashAlg::Sha512, RFC8032_PH_SIG);
+    assert_eq!(
+        kind(verify_message_signature(
+            &abd,
+            &key,
+            &Artifact::from_bytes(b"abd")
+        )),
+        ErrorKind::Signature
+    );
+    // A pure Ed25519 signature is not accepted as a message signature.
+    let pure = own_message(HashAlg::Sha512, ED25519_DSSE);
+    assert_eq!(
+        kind(verify_message_signature(
+            &pure,
+            &key_b64(ED25519_SPKI),
+            &Artifact::from_bytes(&a_txt())
+        )),
+        ErrorKind::Signature
+    );
 }
 
 // ---------------------------------------------------------------- DSSE, corpus
