@@ -2,7 +2,7 @@
 //! every supported algorithm) or one precomputed digest.
 
 use crate::bundle::{Bundle, Content, SigningMaterial};
-use crate::crypto::{ArtifactDigests, HashAlg, MultiHasher};
+use crate::crypto::{ArtifactDigests, HashAlg, KeyType, MultiHasher};
 use crate::error::{Result, err};
 use sha2::Digest;
 use std::io::Read;
@@ -89,11 +89,12 @@ impl Artifact {
         match &bundle.content {
             Content::MessageSignature(m) => {
                 add(m.digest_algorithm);
+                // Only the leaf's key type: the DER walked to its SPKI, not the
+                // whole certificate decoded (verification does that).
                 let key = match &bundle.material {
                     SigningMaterial::Certificate { leaf, .. } => {
-                        crate::certificate::LeafCertificate::parse(leaf)
-                            .ok()
-                            .map(|l| l.public_key.key_type())
+                        crate::certificate::RawCert::split(leaf)
+                            .and_then(|c| KeyType::of_spki_der(c.spki).ok())
                     }
                     SigningMaterial::PublicKey { .. } => None,
                 };
@@ -208,6 +209,30 @@ mod tests {
         assert_eq!(Artifact::hashes_needed(&b), vec![HashAlg::Sha256]);
         // Managed key: the key type is unknown, so every algorithm.
         let b = Bundle::from_json(&read("managed-key-happy-path")).unwrap();
+        assert_eq!(Artifact::hashes_needed(&b).len(), 3);
+        // A P-384 key in the leaf position (the production intermediate's
+        // certificate): its natural hash too.
+        let mut b = Bundle::from_json(&read("happy-path-v0.3")).unwrap();
+        let root = crate::TrustedRoot::production().unwrap();
+        let p384 = root
+            .certificate_authorities
+            .iter()
+            .find_map(|ca| ca.cert_chain.first().filter(|_| ca.cert_chain.len() > 1))
+            .unwrap()
+            .clone();
+        fn leaf(b: &mut Bundle) -> &mut Vec<u8> {
+            match &mut b.material {
+                SigningMaterial::Certificate { leaf, .. } => leaf,
+                SigningMaterial::PublicKey { .. } => unreachable!("keyless case"),
+            }
+        }
+        *leaf(&mut b) = p384;
+        assert_eq!(
+            Artifact::hashes_needed(&b),
+            vec![HashAlg::Sha256, HashAlg::Sha384]
+        );
+        // An unreadable leaf: every algorithm.
+        *leaf(&mut b) = vec![0x30, 0x03, 0x02, 0x01, 0x01];
         assert_eq!(Artifact::hashes_needed(&b).len(), 3);
         // And the reduced artifact verifies like the full one.
         let artifact_bytes = std::fs::read(format!(

@@ -389,35 +389,50 @@ fn rsa_bits(pkcs1: &[u8]) -> Result<u32, CryptoError> {
     Ok(bits)
 }
 
+impl KeyType {
+    /// The type of the key in a DER SubjectPublicKeyInfo, without parsing the key
+    /// itself (an EC point is not checked to be on its curve).
+    pub fn of_spki_der(der: &[u8]) -> Result<KeyType, CryptoError> {
+        spki_parts(der).map(|(key_type, _)| key_type)
+    }
+}
+
+/// A SubjectPublicKeyInfo's key type and raw key bytes.
+fn spki_parts(der: &[u8]) -> Result<(KeyType, &[u8]), CryptoError> {
+    let spki = spki::SubjectPublicKeyInfoRef::from_der(der)
+        .map_err(|e| CryptoError::BadKey(format!("SubjectPublicKeyInfo: {e}")))?;
+    let raw = spki
+        .subject_public_key
+        .as_bytes()
+        .ok_or_else(|| CryptoError::BadKey("public key bit string is not whole bytes".into()))?;
+    let oid = spki.algorithm.oid;
+    let key_type = if oid == OID_EC_PUBLIC_KEY {
+        let curve: ObjectIdentifier = spki
+            .algorithm
+            .parameters
+            .ok_or_else(|| CryptoError::BadKey("EC key without curve".into()))?
+            .decode_as()
+            .map_err(|e| CryptoError::BadKey(format!("EC curve: {e}")))?;
+        match curve {
+            c if c == OID_P256 => KeyType::EcdsaP256,
+            c if c == OID_P384 => KeyType::EcdsaP384,
+            c if c == OID_P521 => KeyType::EcdsaP521,
+            c => return Err(CryptoError::Unsupported(format!("EC curve {c}"))),
+        }
+    } else if oid == OID_ED25519 {
+        KeyType::Ed25519
+    } else if oid == OID_RSA {
+        KeyType::Rsa(rsa_bits(raw)?)
+    } else {
+        return Err(CryptoError::Unsupported(format!("key algorithm {oid}")));
+    };
+    Ok((key_type, raw))
+}
+
 impl PublicKey {
     /// Parse a DER SubjectPublicKeyInfo.
     pub fn from_spki_der(der: &[u8]) -> Result<PublicKey, CryptoError> {
-        let spki = spki::SubjectPublicKeyInfoRef::from_der(der)
-            .map_err(|e| CryptoError::BadKey(format!("SubjectPublicKeyInfo: {e}")))?;
-        let raw = spki.subject_public_key.as_bytes().ok_or_else(|| {
-            CryptoError::BadKey("public key bit string is not whole bytes".into())
-        })?;
-        let oid = spki.algorithm.oid;
-        let key_type = if oid == OID_EC_PUBLIC_KEY {
-            let curve: ObjectIdentifier = spki
-                .algorithm
-                .parameters
-                .ok_or_else(|| CryptoError::BadKey("EC key without curve".into()))?
-                .decode_as()
-                .map_err(|e| CryptoError::BadKey(format!("EC curve: {e}")))?;
-            match curve {
-                c if c == OID_P256 => KeyType::EcdsaP256,
-                c if c == OID_P384 => KeyType::EcdsaP384,
-                c if c == OID_P521 => KeyType::EcdsaP521,
-                c => return Err(CryptoError::Unsupported(format!("EC curve {c}"))),
-            }
-        } else if oid == OID_ED25519 {
-            KeyType::Ed25519
-        } else if oid == OID_RSA {
-            KeyType::Rsa(rsa_bits(raw)?)
-        } else {
-            return Err(CryptoError::Unsupported(format!("key algorithm {oid}")));
-        };
+        let (key_type, raw) = spki_parts(der)?;
         Self::from_raw(key_type, raw, der.to_vec())
     }
 
@@ -520,10 +535,7 @@ impl PublicKey {
 
     /// The key bytes inside the SubjectPublicKeyInfo (32 bytes for Ed25519).
     fn raw_key(&self) -> Result<&[u8], CryptoError> {
-        spki::SubjectPublicKeyInfoRef::from_der(&self.spki)
-            .ok()
-            .and_then(|s| s.subject_public_key.as_bytes())
-            .ok_or_else(|| CryptoError::BadKey("SubjectPublicKeyInfo".into()))
+        spki_parts(&self.spki).map(|(_, raw)| raw)
     }
 
     fn check_fits(&self, scheme: Scheme) -> Result<(), CryptoError> {

@@ -345,3 +345,26 @@ fn ed25519ph_rfc8032_vector() {
         Err(CryptoError::Unsupported(_))
     ));
 }
+
+#[test]
+fn key_type_of_spki_matches_the_parsed_key() {
+    for spki in [
+        VEC_P256_SPKI,
+        VEC_P256_SPKI_COMPRESSED,
+        VEC_P384_SPKI,
+        VEC_P521_SPKI,
+        VEC_ED25519_SPKI,
+    ] {
+        let der = b64(spki);
+        assert_eq!(
+            KeyType::of_spki_der(&der),
+            Ok(PublicKey::from_spki_der(&der).unwrap().key_type())
+        );
+    }
+    let rsa = PublicKey::from_pkcs1_rsa_der(&b64(VEC_RSA_PKCS1)).unwrap();
+    assert_eq!(KeyType::of_spki_der(rsa.spki_der()), Ok(KeyType::Rsa(2048)));
+    assert!(matches!(
+        KeyType::of_spki_der(&[0x30, 0x00]),
+        Err(CryptoError::BadKey(_))
+    ));
+}
