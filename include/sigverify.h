@@ -539,6 +539,7 @@ int32_t sigverify_policy_new_identities(const struct sigverify_identity *identit
  * (`key_len` bytes at `key`, copied).
  *
  * Errors: `SIGVERIFY_ERR_POLICY_MISUSE` (unusable or unsupported key),
+ * `SIGVERIFY_ERR_LIMIT` (more than 64 KiB of key),
  * `SIGVERIFY_ERR_NULL_ARGUMENT` (`policy_out` NULL, or `key` NULL with a
  * nonzero length). Otherwise as `sigverify_policy_new_identity`. Free the
  * policy with `sigverify_policy_free`. Thread-safe.

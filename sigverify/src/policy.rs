@@ -11,6 +11,24 @@ use crate::error::{Result, err};
 /// Longest regular expression accepted, in bytes (bounds compile time and memory).
 pub const MAX_REGEX_LEN: usize = 4096;
 
+/// Largest managed public key accepted, PEM or DER, in bytes. An RSA-8192 key is
+/// about 1.5 KB of PEM; the cap bounds what a key file or buffer can make the
+/// parser allocate.
+pub const MAX_PUBLIC_KEY_BYTES: usize = 64 * 1024;
+
+/// Whether a managed key of `len` bytes is within [`MAX_PUBLIC_KEY_BYTES`]: the
+/// check [`Policy::public_key`] makes first, for callers that know the size
+/// before they copy the bytes. Over it: [`ErrorKind::Limit`](crate::ErrorKind::Limit).
+pub fn check_public_key_len(len: usize) -> Result<()> {
+    if len > MAX_PUBLIC_KEY_BYTES {
+        return Err(err!(
+            Limit,
+            "public key of {len} bytes exceeds the {MAX_PUBLIC_KEY_BYTES}-byte limit"
+        ));
+    }
+    Ok(())
+}
+
 /// How one string is matched.
 #[derive(Clone, Debug)]
 pub enum Matcher {
@@ -123,8 +141,10 @@ impl Policy {
         Ok(Policy::Identities(identities))
     }
 
-    /// A managed key from PEM (`PUBLIC KEY`) or DER SubjectPublicKeyInfo bytes.
+    /// A managed key from PEM (`PUBLIC KEY`) or DER SubjectPublicKeyInfo bytes, at
+    /// most [`MAX_PUBLIC_KEY_BYTES`].
     pub fn public_key(pem_or_der: &[u8]) -> Result<Policy> {
+        check_public_key_len(pem_or_der.len())?;
         let key =
             if pem_or_der.starts_with(b"-----") || pem_or_der.windows(5).any(|w| w == b"-----") {
                 PublicKey::from_pem(pem_or_der)
@@ -204,6 +224,18 @@ mod tests {
             Policy::any_of(vec![]).unwrap_err().kind(),
             crate::ErrorKind::PolicyMisuse
         );
+    }
+
+    #[test]
+    fn oversized_key_is_a_limit_error() {
+        // Over the cap: refused before parsing, whatever the bytes.
+        let e = Policy::public_key(&vec![b'A'; MAX_PUBLIC_KEY_BYTES + 1]).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Limit);
+        assert!(e.message().contains("65537 bytes"), "{e}");
+        assert_eq!(check_public_key_len(MAX_PUBLIC_KEY_BYTES), Ok(()));
+        // At the cap: parsed (and refused as a key, not for its size).
+        let e = Policy::public_key(&vec![b'A'; MAX_PUBLIC_KEY_BYTES]).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::PolicyMisuse);
     }
 
     #[test]

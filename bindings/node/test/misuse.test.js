@@ -265,12 +265,15 @@ test('deep nesting is a limit error', async () => {
 });
 
 test('gigantic digests, identities, regexes and keys', async () => {
-  // Far past every plausible size (the caps are 64 bytes of digest, 4 KiB of regex).
+  // Far past every plausible size (the caps are 64 bytes of digest, 4 KiB of regex, 64 KiB of key).
   await bothReject([c.bundle, { digest: 'sha256:' + '0'.repeat(MIB) }, good.policy], failedAt('policy-misuse'));
   await bothReject([c.bundle, good.artifact, { identityRegex: 'a'.repeat(MIB), issuer: ISSUER }], failedAt('policy-misuse', /regular expression longer/));
   assert.throws(() => verifier.verify(c.bundle, good.artifact, { identity: 'a'.repeat(MIB), issuer: ISSUER }), failedAt('identity'));
   const pem = '-----BEGIN PUBLIC KEY-----\n' + 'A'.repeat(MIB) + '\n-----END PUBLIC KEY-----\n';
-  assert.throws(() => keyCase.verifier.verify(keyCase.bundle, { artifact: keyCase.artifact }, { publicKey: pem }), failedAt('policy-misuse'));
+  assert.throws(
+    () => keyCase.verifier.verify(keyCase.bundle, { artifact: keyCase.artifact }, { publicKey: pem }),
+    failedAt('limit', /public key of 1048629 bytes exceeds the 65536-byte limit/),
+  );
   const many = Array.from({ length: 2000 }, (_, i) => ({ identity: `${IDENTITY}${i}`, issuer: ISSUER }));
   await bothReject([c.bundle, good.artifact, many], failedAt('identity'));
 });

@@ -18,6 +18,7 @@ use sigverify::bundle::{
 };
 use sigverify::certificate::SubjectAltName;
 use sigverify::crypto::{HashAlg, MultiHasher};
+use sigverify::policy::check_public_key_len;
 use sigverify::result::TimeSource;
 use sigverify::trust_root::check_trusted_root_len;
 use sigverify::{Artifact, ErrorKind};
@@ -195,7 +196,8 @@ enum Text {
 }
 
 /// The core's size check for a document, given its length before its bytes
-/// are copied (`Limits::check_bundle_len`, `check_trusted_root_len`).
+/// are copied (`Limits::check_bundle_len`, `check_trusted_root_len`,
+/// `check_public_key_len`).
 type SizeCheck<'a> = &'a dyn Fn(usize) -> Result<(), sigverify::Error>;
 
 impl Text {
@@ -1095,7 +1097,8 @@ impl AllOf {
 /// A managed signing key the caller trusts: PEM (``PUBLIC KEY``) text or DER
 /// SubjectPublicKeyInfo bytes.
 ///
-/// Raises PolicyMisuseError (a ValueError) when the key cannot be parsed.
+/// Raises PolicyMisuseError (a ValueError) when the key cannot be parsed, and
+/// LimitError for more than 64 KiB of input (checked before it is copied).
 #[pyclass(frozen, module = "sigverify")]
 struct PublicKey {
     policy: Arc<sigverify::Policy>,
@@ -1107,7 +1110,7 @@ struct PublicKey {
 impl PublicKey {
     #[new]
     fn new(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<PublicKey> {
-        let text = Text::extract(key, "key", None)?;
+        let text = Text::extract(key, "key", Some(&check_public_key_len))?;
         let policy = sigverify::Policy::public_key(text.as_bytes()).map_err(|e| to_pyerr(py, e))?;
         let (fingerprint, key_type) = match &policy {
             sigverify::Policy::PublicKey(k) => (

@@ -398,7 +398,7 @@ def test_gigantic_claimed_length(tmp_path):
                 sigverify.Bundle.from_json(view)
             with raises(sigverify.LimitError):
                 sigverify.TrustedRoot.from_json(view)
-            with raises(sigverify.PolicyMisuseError):
+            with raises(sigverify.LimitError, match="exceeds the 65536-byte limit"):
                 sigverify.PublicKey(view)
         finally:
             view.release()
@@ -459,11 +459,13 @@ def test_gigantic_buffer_refused_before_any_copy(form):
         "sigverify.Bundle.from_json(data)",
         "sigverify.TrustedRoot.from_json(data)",
         "sigverify.Bundle.from_json(data, max_bundle_bytes=1000)",
+        "sigverify.PublicKey(data)",
     ]
     assert run_capped(form, "", calls) == [
         "LimitError limit: bundle of 104857600 bytes exceeds the 67108864-byte limit",
         "LimitError limit: trusted root of 104857600 bytes exceeds the 4194304-byte limit",
         "LimitError limit: bundle of 104857600 bytes exceeds the 1000-byte limit",
+        "LimitError limit: public key of 104857600 bytes exceeds the 65536-byte limit",
     ]
 
 
@@ -560,10 +562,12 @@ def test_gigantic_digests_and_policies(v):
         v.verify_artifact("sha512:" + "0" * MIB, C.bundle(), C.policy())
     with raises(sigverify.PolicyMisuseError, match="regular expression longer"):
         sigverify.Identity(identity_regex="a" * MIB, issuer="b")
-    with raises(sigverify.PolicyMisuseError):
+    with raises(sigverify.LimitError, match="public key of 1048629 bytes exceeds the 65536-byte limit"):
         sigverify.PublicKey(b"-----BEGIN PUBLIC KEY-----\n" + b"A" * MIB + b"\n-----END PUBLIC KEY-----\n")
-    with raises(sigverify.PolicyMisuseError):
+    with raises(sigverify.LimitError, match="exceeds the 65536-byte limit"):
         sigverify.PublicKey(b" " * GIGANTIC)
+    with raises(sigverify.LimitError, match="exceeds the 65536-byte limit"):
+        sigverify.PublicKey(" " * GIGANTIC)
     with raises(sigverify.IdentityError):
         v.verify_artifact(C.artifact(), C.bundle(), sigverify.Identity(identity="a" * MIB, issuer=C.issuer))
 

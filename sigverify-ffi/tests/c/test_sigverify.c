@@ -481,6 +481,17 @@ static void test_policies(void) {
                 err, p);
     CHECK_FAILS(sigverify_policy_new_public_key(NULL, 5, &p, &err), SIGVERIFY_ERR_NULL_ARGUMENT,
                 err, p);
+    /* Over 64 KiB: a limit error, before any parsing. */
+    static uint8_t big_key[64 * 1024 + 1];
+    memset(big_key, 'A', sizeof big_key);
+    p = NULL;
+    CHECK_RC(sigverify_policy_new_public_key(big_key, sizeof big_key, &p, &err),
+             SIGVERIFY_ERR_LIMIT);
+    CHECK(p == NULL);
+    CHECK(err != NULL && sigverify_error_code(err) == SIGVERIFY_ERR_LIMIT);
+    CHECK(err != NULL && strstr(sigverify_error_message(err), "65537 bytes") != NULL);
+    sigverify_error_free(err);
+    err = NULL;
     CHECK_FAILS(sigverify_policy_new_public_key(key_pem.data, key_pem.len, NULL, &err),
                 SIGVERIFY_ERR_NULL_ARGUMENT, err, p);
 

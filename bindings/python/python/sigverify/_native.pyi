@@ -145,7 +145,8 @@ class AllOf:
 
 @final
 class PublicKey:
-    """A managed signing key the caller trusts (PEM text or DER SubjectPublicKeyInfo)."""
+    """A managed signing key the caller trusts (PEM text or DER SubjectPublicKeyInfo,
+    at most 64 KiB: LimitError above)."""
 
     def __new__(cls, key: _Text) -> "PublicKey": ...
     @property
