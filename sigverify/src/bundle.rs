@@ -51,13 +51,7 @@ impl Limits {
     /// for callers that know a document's size before they have its bytes.
     pub fn check_bundle_len(&self, len: usize) -> Result<()> {
         let max_bundle = self.max_bundle_bytes.min(MAX_BUNDLE_BYTES);
-        if len > max_bundle {
-            return Err(err!(
-                Limit,
-                "bundle of {len} bytes exceeds the {max_bundle}-byte limit"
-            ));
-        }
-        Ok(())
+        crate::error::check_size("bundle", len, max_bundle)
     }
 }
 
@@ -505,14 +499,8 @@ impl Bundle {
         // The parser already refused payloads over the built-in ceiling before
         // decoding them; a tighter caller cap is checked on the decoded size.
         let max_payload = limits.max_dsse_payload_bytes.min(MAX_DSSE_PAYLOAD_BYTES);
-        if let Content::Dsse(env) = &bundle.content
-            && env.payload.len() > max_payload
-        {
-            return Err(err!(
-                Limit,
-                "the DSSE payload of {} bytes exceeds the {max_payload}-byte limit",
-                env.payload.len()
-            ));
+        if let Content::Dsse(env) = &bundle.content {
+            crate::error::check_size("the DSSE payload", env.payload.len(), max_payload)?;
         }
         Ok(bundle)
     }

@@ -188,6 +188,18 @@ macro_rules! err {
 }
 pub(crate) use err;
 
+/// The size check shared by every input cap: `what` of `len` bytes within `max`,
+/// else [`ErrorKind::Limit`] naming both numbers.
+pub(crate) fn check_size(what: &str, len: usize, max: usize) -> Result<()> {
+    if len > max {
+        return Err(err!(
+            Limit,
+            "{what} of {len} bytes exceeds the {max}-byte limit"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

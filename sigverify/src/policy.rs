@@ -20,13 +20,7 @@ pub const MAX_PUBLIC_KEY_BYTES: usize = 64 * 1024;
 /// check [`Policy::public_key`] makes first, for callers that know the size
 /// before they copy the bytes. Over it: [`ErrorKind::Limit`](crate::ErrorKind::Limit).
 pub fn check_public_key_len(len: usize) -> Result<()> {
-    if len > MAX_PUBLIC_KEY_BYTES {
-        return Err(err!(
-            Limit,
-            "public key of {len} bytes exceeds the {MAX_PUBLIC_KEY_BYTES}-byte limit"
-        ));
-    }
-    Ok(())
+    crate::error::check_size("public key", len, MAX_PUBLIC_KEY_BYTES)
 }
 
 /// How one string is matched.

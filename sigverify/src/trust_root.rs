@@ -19,13 +19,7 @@ pub const MAX_TRUSTED_ROOT_BYTES: usize = 4 << 20;
 /// [`MAX_TRUSTED_ROOT_BYTES`]: the check [`TrustedRoot::from_json`] makes first,
 /// for callers that know a document's size before they have its bytes.
 pub fn check_trusted_root_len(len: usize) -> Result<()> {
-    if len > MAX_TRUSTED_ROOT_BYTES {
-        return Err(err!(
-            Limit,
-            "trusted root of {len} bytes exceeds the {MAX_TRUSTED_ROOT_BYTES}-byte limit"
-        ));
-    }
-    Ok(())
+    crate::error::check_size("trusted root", len, MAX_TRUSTED_ROOT_BYTES)
 }
 
 /// Most entries accepted in any one list of the trusted root.

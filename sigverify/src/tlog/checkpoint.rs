@@ -50,13 +50,7 @@ pub struct NoteSignature<'a> {
 /// Errors are [`ErrorKind::Checkpoint`](crate::ErrorKind::Checkpoint), or
 /// [`ErrorKind::Limit`](crate::ErrorKind::Limit) over [`MAX_SIGNATURE_LINES`].
 pub fn parse(envelope: &str) -> Result<Checkpoint<'_>> {
-    if envelope.len() > MAX_CHECKPOINT_BYTES {
-        return Err(err!(
-            Limit,
-            "checkpoint of {} bytes exceeds the {MAX_CHECKPOINT_BYTES}-byte limit",
-            envelope.len()
-        ));
-    }
+    crate::error::check_size("checkpoint", envelope.len(), MAX_CHECKPOINT_BYTES)?;
     if let Some(c) = envelope.chars().find(|&c| c.is_control() && c != '\n') {
         return Err(err!(
             Checkpoint,
