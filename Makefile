@@ -16,7 +16,7 @@ RUSTCRYPTO_CLI := $(TARGET_DIR)/debug/sigverify-rustcrypto
 
 .PHONY: test lint rust-test build conformance conformance-rustcrypto own-vectors system-deps clean
 
-test: system-deps lint rust-test conformance conformance-rustcrypto own-vectors ffi-test python-test python-memcheck node-test node-memcheck bench-smoke fuzz-smoke
+test: system-deps lint rust-test conformance conformance-rustcrypto own-vectors wasm-test ffi-test python-test python-memcheck node-test node-memcheck bench-smoke fuzz-smoke
 	@echo "make test: all suites passed"
 
 # Debian tools the C suite needs; present on this machine kind, installed if a fresh one lacks them.
@@ -85,3 +85,4 @@ include mk/python.mk
 include mk/node.mk
 include mk/bench.mk
 include mk/fuzz.mk
+include mk/wasm.mk
