@@ -204,7 +204,7 @@ class SigverifyPeer(Peer):
 def release_cli():
     """Where `make build` puts the CLI: target/<host triple>/release."""
     host = next(l.split()[1] for l in run(["rustc", "-vV"]).stdout.splitlines() if l.startswith("host:"))
-    return REPO / "target" / host / "release" / "sigverify"
+    return Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target") / host / "release" / "sigverify"
 
 
 class SigstoreRustPeer(Peer):

@@ -8,14 +8,19 @@ use sha2::digest::{FixedOutput, HashMarker, Output, OutputSizeUser, Update};
 
 /// ed25519-dalek's Ed25519ph verification takes the message's SHA-512 *hasher*
 /// and only finalizes it; this one finalizes to a digest computed earlier (the
-/// artifact's, possibly supplied by the caller as `sha512:<hex>`). Data fed to it
-/// poisons it: it then finalizes to no digest of anything (all zero bytes), so a
-/// change in how the crate drives the hasher fails closed. The RFC 8032 vector
-/// in the tests pins the behaviour.
+/// artifact's, possibly supplied by the caller as `sha512:<hex>`). Should the
+/// crate ever feed it data or make a fresh one, it finalizes instead to a
+/// domain-separated hash no signer signs (never to a fixed value such as zeros,
+/// which a trusted key might have signed), so verification fails closed. The
+/// RFC 8032 vector in the tests pins the behaviour.
 #[derive(Default)]
 struct KnownSha512 {
     digest: Option<[u8; 64]>,
+    fed: bool,
 }
+
+/// Prefix of what a misused [`KnownSha512`] finalizes to.
+const MISUSED: &[u8] = b"sigverify: Ed25519ph prehash misused\0";
 
 impl HashMarker for KnownSha512 {}
 
@@ -25,15 +30,19 @@ impl OutputSizeUser for KnownSha512 {
 
 impl Update for KnownSha512 {
     fn update(&mut self, _data: &[u8]) {
-        self.digest = None;
+        self.fed = true;
     }
 }
 
 impl FixedOutput for KnownSha512 {
     fn finalize_into(self, out: &mut Output<Self>) {
-        match self.digest {
-            Some(d) => out.copy_from_slice(&d),
-            None => out.fill(0),
+        match (self.digest, self.fed) {
+            (Some(d), false) => out.copy_from_slice(&d),
+            (d, _) => {
+                let mut h = <sha2::Sha512 as sha2::Digest>::new_with_prefix(MISUSED);
+                Update::update(&mut h, &d.unwrap_or([0; 64]));
+                out.copy_from_slice(&sha2::Digest::finalize(h));
+            }
         }
     }
 }
@@ -54,6 +63,7 @@ pub(crate) fn verify_digest(raw_key: &[u8], digest: &[u8], sig: &[u8]) -> bool {
     };
     let prehash = KnownSha512 {
         digest: Some(digest),
+        fed: false,
     };
     key.verify_prehashed_strict(prehash, None, &sig).is_ok()
 }
@@ -62,23 +72,63 @@ pub(crate) fn verify_digest(raw_key: &[u8], digest: &[u8], sig: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn known_digest_finalizes_to_itself_unless_fed() {
-        let d = [7u8; 64];
+    fn finalized(h: KnownSha512) -> [u8; 64] {
         let mut out = Output::<KnownSha512>::default();
-        KnownSha512 { digest: Some(d) }.finalize_into(&mut out);
-        assert_eq!(out.as_slice(), &d[..]);
-        let mut fed = KnownSha512 { digest: Some(d) };
-        fed.update(b"");
-        fed.finalize_into(&mut out);
-        assert_eq!(out.as_slice(), &[0u8; 64][..]);
+        h.finalize_into(&mut out);
+        out.as_slice().try_into().unwrap()
     }
 
     #[test]
-    fn malformed_inputs_do_not_verify() {
-        let key = [0x11u8; 32];
-        assert!(!verify_digest(&key[..31], &[0; 64], &[0; 64]));
-        assert!(!verify_digest(&key, &[0; 32], &[0; 64]));
-        assert!(!verify_digest(&key, &[0; 64], &[0; 63]));
+    fn known_digest_finalizes_to_itself_unless_misused() {
+        let d = [7u8; 64];
+        let known = || KnownSha512 {
+            digest: Some(d),
+            fed: false,
+        };
+        assert_eq!(finalized(known()), d);
+        // Fed anything (even nothing) or made fresh: neither the digest nor zeros.
+        let mut fed = known();
+        fed.update(b"");
+        let fresh = KnownSha512::default();
+        for misused in [finalized(fed), finalized(fresh)] {
+            assert_ne!(misused, d);
+            assert_ne!(misused, [0; 64]);
+        }
+    }
+
+    /// RFC 8032 section 7.3 (Ed25519ph, "abc"): key, signature and SHA-512("abc").
+    fn rfc_vector() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        let hex = |s: &str| -> Vec<u8> {
+            (0..s.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+                .collect()
+        };
+        let key = hex("ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf");
+        let sig = hex(concat!(
+            "98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae41",
+            "31f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406"
+        ));
+        let digest = crate::crypto::HashAlg::Sha512.digest(b"abc");
+        (key, sig, digest)
+    }
+
+    #[test]
+    fn only_exact_sizes_verify() {
+        let (key, sig, digest) = rfc_vector();
+        assert!(verify_digest(&key, &digest, &sig));
+        assert!(!verify_digest(&key[..31], &digest, &sig));
+        assert!(!verify_digest(
+            &[key.as_slice(), &[0]].concat(),
+            &digest,
+            &sig
+        ));
+        assert!(!verify_digest(&key, &digest[..32], &sig));
+        assert!(!verify_digest(&key, &digest, &sig[..63]));
+        assert!(!verify_digest(
+            &key,
+            &digest,
+            &[sig.as_slice(), &[0]].concat()
+        ));
     }
 }

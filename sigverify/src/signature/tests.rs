@@ -281,6 +281,7 @@ fn rsa_message_signature() {
 
 /// RFC 8032 §7.3's Ed25519ph vector: the key (as SPKI) and its signature over "abc".
 const RFC8032_PH_SPKI: &str = "MCowBQYDK2VwAyEA7Bcrk61eVjv0kyxw4SRQNMNUZ+8u/U1k6/gZaDRn4r8=";
+const RFC8032_PH_SECRET: &str = "833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42";
 const RFC8032_PH_SIG: &str =
     "mKcCIvC4Ehqp0w+BPWg/gJ5GK0acf/h2OUmbuU5trkEx+FBCRjwqNVogA9BirfWqoQuMYeY2Biqq0RwqJgg0Bg==";
 
@@ -320,14 +321,27 @@ fn ed25519_message_signatures_are_ed25519ph() {
         )),
         ErrorKind::Signature
     );
-    // A pure Ed25519 signature is not accepted as a message signature.
-    let pure = own_message(HashAlg::Sha512, ED25519_DSSE);
+    // A pure Ed25519 signature by the same key over the same bytes (made here
+    // with the RFC's secret key, and checked to be valid as pure Ed25519) is
+    // not accepted as a message signature.
+    let pure = {
+        use ed25519_dalek::Signer;
+        let secret: [u8; 32] = crate::encoding::hex_decode(RFC8032_PH_SECRET)
+            .unwrap()
+            .try_into()
+            .unwrap();
+        ed25519_dalek::SigningKey::from_bytes(&secret)
+            .sign(b"abc")
+            .to_bytes()
+    };
     assert_eq!(
-        kind(verify_message_signature(
-            &pure,
-            &key_b64(ED25519_SPKI),
-            &Artifact::from_bytes(&a_txt())
-        )),
+        key.verify(crate::crypto::Scheme::Ed25519, b"abc", &pure),
+        Ok(())
+    );
+    let mut pure_msg = message_over(b"abc", HashAlg::Sha512, RFC8032_PH_SIG);
+    pure_msg.signature = pure.to_vec();
+    assert_eq!(
+        kind(verify_message_signature(&pure_msg, &key, &abc)),
         ErrorKind::Signature
     );
 }
