@@ -231,6 +231,14 @@ mod tests {
             Artifact::hashes_needed(&b),
             vec![HashAlg::Sha256, HashAlg::Sha384]
         );
+        // An Ed25519 key (a self-signed certificate made with `openssl req -x509`
+        // for this test): Ed25519ph needs the SHA-512 digest.
+        const ED25519_CERT: &str = "MIIBRjCB+aADAgECAhQIXw5idrTyx/4QTaLej2O4qGx4TTAFBgMrZXAwGTEXMBUGA1UEAwwOc2lndmVyaWZ5IHRlc3QwHhcNMjYxMTI5MTczNTI5WhcNMjYxMTMwMTczNTI5WjAZMRcwFQYDVQQDDA5zaWd2ZXJpZnkgdGVzdDAqMAUGAytlcAMhACsrLSqRj/wQ2EJ2BrYI6hf1UT7WF41bTpbtUn3OXwSYo1MwUTAdBgNVHQ4EFgQUmfAfG9us7rnPg5EnuhGfQmt4JT4wHwYDVR0jBBgwFoAUmfAfG9us7rnPg5EnuhGfQmt4JT4wDwYDVR0TAQH/BAUwAwEB/zAFBgMrZXADQQDggYsMRGhseOluyGrIhL4cwdeh/NYlEOpU5EMny6KZ/C8LIQKlbTWXkaOf/iMz2DzliDW7sbe0w36ygz3Ue2sC";
+        *leaf(&mut b) = crate::encoding::b64_decode(ED25519_CERT).unwrap();
+        assert_eq!(
+            Artifact::hashes_needed(&b),
+            vec![HashAlg::Sha256, HashAlg::Sha512]
+        );
         // An unreadable leaf: every algorithm.
         *leaf(&mut b) = vec![0x30, 0x03, 0x02, 0x01, 0x01];
         assert_eq!(Artifact::hashes_needed(&b).len(), 3);
