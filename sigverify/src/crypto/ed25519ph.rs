@@ -68,6 +68,43 @@ pub(crate) fn verify_digest(raw_key: &[u8], digest: &[u8], sig: &[u8]) -> bool {
     key.verify_prehashed_strict(prehash, None, &sig).is_ok()
 }
 
+/// RFC 8032 section 7.3's Ed25519ph test vector, shared by the crate's tests.
+#[cfg(test)]
+pub(crate) mod rfc8032 {
+    /// The signed message.
+    pub(crate) const MESSAGE: &[u8] = b"abc";
+    const SECRET: &str = "833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42";
+    const KEY: &str = "ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf";
+    const SIG: &str = concat!(
+        "98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae41",
+        "31f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406"
+    );
+
+    fn hex(s: &str) -> Vec<u8> {
+        crate::encoding::hex_decode(s).unwrap()
+    }
+
+    /// The secret key (for signing controls in tests).
+    pub(crate) fn secret() -> [u8; 32] {
+        hex(SECRET).try_into().unwrap()
+    }
+
+    /// The raw 32-byte public key.
+    pub(crate) fn key() -> Vec<u8> {
+        hex(KEY)
+    }
+
+    /// The public key as a SubjectPublicKeyInfo.
+    pub(crate) fn spki() -> Vec<u8> {
+        [hex("302a300506032b6570032100"), key()].concat()
+    }
+
+    /// The Ed25519ph signature over [`MESSAGE`].
+    pub(crate) fn sig() -> Vec<u8> {
+        hex(SIG)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,26 +133,10 @@ mod tests {
         }
     }
 
-    /// RFC 8032 section 7.3 (Ed25519ph, "abc"): key, signature and SHA-512("abc").
-    fn rfc_vector() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
-        let hex = |s: &str| -> Vec<u8> {
-            (0..s.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-                .collect()
-        };
-        let key = hex("ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf");
-        let sig = hex(concat!(
-            "98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae41",
-            "31f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406"
-        ));
-        let digest = crate::crypto::HashAlg::Sha512.digest(b"abc");
-        (key, sig, digest)
-    }
-
     #[test]
     fn only_exact_sizes_verify() {
-        let (key, sig, digest) = rfc_vector();
+        let (key, sig) = (rfc8032::key(), rfc8032::sig());
+        let digest = crate::crypto::HashAlg::Sha512.digest(rfc8032::MESSAGE);
         assert!(verify_digest(&key, &digest, &sig));
         assert!(!verify_digest(&key[..31], &digest, &sig));
         assert!(!verify_digest(

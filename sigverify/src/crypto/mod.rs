@@ -8,6 +8,8 @@
 #[cfg(feature = "aws-lc-rs")]
 mod awslc;
 mod ed25519ph;
+#[cfg(test)]
+pub(crate) use ed25519ph::rfc8032;
 #[cfg(all(feature = "rustcrypto", not(feature = "aws-lc-rs")))]
 mod rustcrypto;
 pub(crate) mod webpki_algs;

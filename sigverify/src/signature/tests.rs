@@ -2,7 +2,7 @@ use super::dsse::{MAX_SUBJECT_DIGESTS, MAX_SUBJECTS, bind};
 use super::*;
 use crate::artifact::Artifact;
 use crate::bundle::{Bundle, Content, DsseEnvelope, MessageSignature, SigningMaterial};
-use crate::crypto::{HashAlg, KeyType, PublicKey};
+use crate::crypto::{HashAlg, KeyType, PublicKey, rfc8032};
 use crate::encoding::{b64_decode, hex_encode};
 use crate::error::ErrorKind;
 
@@ -279,25 +279,19 @@ fn rsa_message_signature() {
     );
 }
 
-/// RFC 8032 §7.3's Ed25519ph vector: the key (as SPKI) and its signature over "abc".
-const RFC8032_PH_SPKI: &str = "MCowBQYDK2VwAyEA7Bcrk61eVjv0kyxw4SRQNMNUZ+8u/U1k6/gZaDRn4r8=";
-const RFC8032_PH_SECRET: &str = "833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42";
-const RFC8032_PH_SIG: &str =
-    "mKcCIvC4Ehqp0w+BPWg/gJ5GK0acf/h2OUmbuU5trkEx+FBCRjwqNVogA9BirfWqoQuMYeY2Biqq0RwqJgg0Bg==";
-
-/// A messageSignature claiming `alg`'s digest of `artifact`, with signature `sig_b64`.
-fn message_over(artifact: &[u8], alg: HashAlg, sig_b64: &str) -> MessageSignature {
+/// A messageSignature claiming `alg`'s digest of `artifact`, with `signature`.
+fn message_over(artifact: &[u8], alg: HashAlg, signature: Vec<u8>) -> MessageSignature {
     MessageSignature {
         digest_algorithm: alg,
         digest: alg.digest(artifact),
-        signature: b64_decode(sig_b64).unwrap(),
+        signature,
     }
 }
 
 #[test]
 fn ed25519_message_signatures_are_ed25519ph() {
-    let key = key_b64(RFC8032_PH_SPKI);
-    let sha512 = message_over(b"abc", HashAlg::Sha512, RFC8032_PH_SIG);
+    let key = PublicKey::from_spki_der(&rfc8032::spki()).unwrap();
+    let sha512 = message_over(b"abc", HashAlg::Sha512, rfc8032::sig());
     let abc = Artifact::from_bytes(b"abc");
     assert_eq!(verify_message_signature(&sha512, &key, &abc), Ok(()));
     // Digest mode with the SHA-512 digest the signature is over.
@@ -305,14 +299,14 @@ fn ed25519_message_signatures_are_ed25519ph() {
     assert_eq!(verify_message_signature(&sha512, &key, &abc512), Ok(()));
     // A bundle may claim another digest of the same bytes; the signature is still
     // checked over their SHA-512 digest.
-    let sha256 = message_over(b"abc", HashAlg::Sha256, RFC8032_PH_SIG);
+    let sha256 = message_over(b"abc", HashAlg::Sha256, rfc8032::sig());
     assert_eq!(verify_message_signature(&sha256, &key, &abc), Ok(()));
     // Only a SHA-256 digest supplied: the Ed25519ph signature cannot be checked.
     let e = verify_message_signature(&sha256, &key, &sha256_artifact_digest(b"abc")).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::PolicyMisuse);
     assert!(e.message().contains("SHA-512"), "{e}");
     // Another artifact, consistently claimed: the signature does not cover it.
-    let abd = message_over(b"abd", HashAlg::Sha512, RFC8032_PH_SIG);
+    let abd = message_over(b"abd", HashAlg::Sha512, rfc8032::sig());
     assert_eq!(
         kind(verify_message_signature(
             &abd,
@@ -326,11 +320,7 @@ fn ed25519_message_signatures_are_ed25519ph() {
     // not accepted as a message signature.
     let pure = {
         use ed25519_dalek::Signer;
-        let secret: [u8; 32] = crate::encoding::hex_decode(RFC8032_PH_SECRET)
-            .unwrap()
-            .try_into()
-            .unwrap();
-        ed25519_dalek::SigningKey::from_bytes(&secret)
+        ed25519_dalek::SigningKey::from_bytes(&rfc8032::secret())
             .sign(b"abc")
             .to_bytes()
     };
@@ -338,8 +328,7 @@ fn ed25519_message_signatures_are_ed25519ph() {
         key.verify(crate::crypto::Scheme::Ed25519, b"abc", &pure),
         Ok(())
     );
-    let mut pure_msg = message_over(b"abc", HashAlg::Sha512, RFC8032_PH_SIG);
-    pure_msg.signature = pure.to_vec();
+    let pure_msg = message_over(b"abc", HashAlg::Sha512, pure.to_vec());
     assert_eq!(
         kind(verify_message_signature(&pure_msg, &key, &abc)),
         ErrorKind::Signature
