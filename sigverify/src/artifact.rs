@@ -105,18 +105,18 @@ impl Artifact {
                 }
             }
             Content::Dsse(env) => {
-                let algs = serde_json::from_slice::<serde_json::Value>(&env.payload)
+                // The verifier's own statement parser, with its caps on nesting,
+                // subjects and digests: this runs before any signature is
+                // checked, so the payload must not become a whole JSON tree.
+                let algs = crate::signature::dsse::parse_statement(&env.payload)
                     .ok()
-                    .and_then(|v| {
-                        let subjects = v.get("subject")?.as_array()?.clone();
-                        Some(
-                            subjects
-                                .iter()
-                                .filter_map(|s| s.get("digest")?.as_object().cloned())
-                                .flat_map(|d| d.keys().cloned().collect::<Vec<_>>())
-                                .filter_map(|k| HashAlg::from_short_name(&k))
-                                .collect::<Vec<_>>(),
-                        )
+                    .map(|statement| {
+                        statement
+                            .subjects
+                            .iter()
+                            .flat_map(|s| &s.digests)
+                            .filter_map(|(alg, _)| HashAlg::from_short_name(alg))
+                            .collect::<Vec<_>>()
                     })
                     .filter(|a| !a.is_empty());
                 match algs {
@@ -205,8 +205,24 @@ mod tests {
         let b = Bundle::from_json(&read("happy-path-v0.3")).unwrap();
         assert_eq!(Artifact::hashes_needed(&b), vec![HashAlg::Sha256]);
         // DSSE with sha256 subjects.
-        let b = Bundle::from_json(&read("happy-path-intoto-in-dsse-v3")).unwrap();
+        let mut b = Bundle::from_json(&read("happy-path-intoto-in-dsse-v3")).unwrap();
         assert_eq!(Artifact::hashes_needed(&b), vec![HashAlg::Sha256]);
+        // Subjects with sha512 digests; an unreadable statement: every algorithm.
+        let Content::Dsse(env) = &mut b.content else {
+            unreachable!("a DSSE case")
+        };
+        env.payload = br#"{"_type":"https://in-toto.io/Statement/v1","predicateType":"p",
+            "subject":[{"digest":{"sha512":"00"}}]}"#
+            .to_vec();
+        assert_eq!(
+            Artifact::hashes_needed(&b),
+            vec![HashAlg::Sha256, HashAlg::Sha512]
+        );
+        let Content::Dsse(env) = &mut b.content else {
+            unreachable!("a DSSE case")
+        };
+        env.payload = br#"{"subject":[{"digest":{"sha512":"00"}}]}"#.to_vec();
+        assert_eq!(Artifact::hashes_needed(&b).len(), 3);
         // Managed key: the key type is unknown, so every algorithm.
         let b = Bundle::from_json(&read("managed-key-happy-path")).unwrap();
         assert_eq!(Artifact::hashes_needed(&b).len(), 3);

@@ -111,7 +111,8 @@ pub struct LeafCertificate {
     pub sans: Vec<SubjectAltName>,
     /// OIDC issuer: 57264.1.8 (DER UTF8String) if present, else 57264.1.1 (raw bytes) — §12.4.
     pub issuer: Option<String>,
-    /// Every Fulcio 57264.1.N extension present, decoded (.1-.6 raw, .7 and up DER UTF8String),
+    /// Every Fulcio 57264.1.N extension present, decoded (.1-.6 raw, .7 and up DER UTF8String;
+    /// an arc SPEC §12.3 does not define is left out unless it is a UTF8String),
     /// in certificate order.
     pub extensions: Vec<FulcioExtension>,
     /// Profile facts for chain validation.
@@ -154,7 +155,7 @@ impl LeafCertificate {
             if ext.extn_id == OID_SAN {
                 sans = parse_sans(value)?;
             } else if let Some(arc) = fulcio_arc(&ext.extn_id) {
-                extensions.push(fulcio_extension(&ext.extn_id, arc, value)?);
+                extensions.extend(fulcio_extension(&ext.extn_id, arc, value)?);
             }
         }
         let find = |arc: &str| {
@@ -257,19 +258,34 @@ fn fulcio_arc(oid: &ObjectIdentifier) -> Option<u32> {
     })
 }
 
-fn fulcio_extension(oid: &ObjectIdentifier, arc: u32, value: &[u8]) -> Result<FulcioExtension> {
+/// Decode Fulcio extension `oid` (arc `arc`), SPEC §12.3. The defined ones
+/// must decode (`.1`–`.6` raw UTF-8, `.8`–`.24` DER UTF8String) or the leaf is
+/// a parse error. Any other arc is exposed when it is a DER UTF8String and
+/// otherwise ignored, as sigstore-go ignores OIDs it does not know: a future
+/// Fulcio extension in another encoding must not make every leaf unreadable.
+fn fulcio_extension(
+    oid: &ObjectIdentifier,
+    arc: u32,
+    value: &[u8],
+) -> Result<Option<FulcioExtension>> {
     let value = if (1..=6).contains(&arc) {
         // The deprecated extensions carry the string bytes with no DER wrapper.
         std::str::from_utf8(value)
             .map_err(|_| err!(Parse, "Fulcio extension {oid} is not UTF-8"))?
             .to_owned()
     } else {
-        Utf8StringRef::from_der(value)
-            .map_err(|e| err!(Parse, "Fulcio extension {oid} is not a DER UTF8String: {e}"))?
-            .as_str()
-            .to_owned()
+        match Utf8StringRef::from_der(value) {
+            Ok(s) => s.as_str().to_owned(),
+            Err(_) if !(8..=24).contains(&arc) => return Ok(None),
+            Err(e) => {
+                return Err(err!(
+                    Parse,
+                    "Fulcio extension {oid} is not a DER UTF8String: {e}"
+                ));
+            }
+        }
     };
-    Ok(FulcioExtension {
+    Ok(Some(FulcioExtension {
         // Callers pass only OIDs under the Fulcio arc, so this is `oid.to_string()`
         // without the generic OID formatter (a measurable cost per bundle).
         oid: {
@@ -285,7 +301,7 @@ fn fulcio_extension(oid: &ObjectIdentifier, arc: u32, value: &[u8]) -> Result<Fu
         },
         name: fulcio_name(arc),
         value,
-    })
+    }))
 }
 
 /// RFC 5280 `Certificate`, decoded in place with the same DER rules as

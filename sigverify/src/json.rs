@@ -92,9 +92,12 @@ pub(crate) fn nullable_string<'de, D: Deserializer<'de>>(d: D) -> Result<String,
 /// as [`ErrorKind::Limit`](crate::ErrorKind::Limit) rather than as parse errors.
 pub(crate) const LIMIT_MARKER: &str = "resource limit: ";
 
-/// Whether a serde error message was raised for a resource limit.
+/// Whether a serde error message was raised for a resource limit: our own
+/// limit errors start with the marker (serde_json only appends the position),
+/// while a message that merely quotes input containing it (an unknown field
+/// named `resource limit: …`) does not.
 pub(crate) fn is_limit(message: &str) -> bool {
-    message.contains(LIMIT_MARKER)
+    message.starts_with(LIMIT_MARKER)
 }
 
 /// A struct read only from a JSON object. serde's derive also accepts a JSON
@@ -418,6 +421,12 @@ mod tests {
             .err()
             .unwrap();
         assert!(is_limit(&e.to_string()), "{e}");
+        // Input that quotes the marker is not a limit.
+        let e = serde_json::from_str::<L>(r#"{"v":"resource limit: x"}"#)
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains(LIMIT_MARKER), "{e}");
+        assert!(!is_limit(&e.to_string()), "{e}");
     }
 
     #[test]

@@ -46,11 +46,17 @@ impl Matcher {
                 "regular expression longer than {MAX_REGEX_LEN} bytes"
             ));
         }
-        regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
-            .size_limit(1 << 20)
-            .build()
-            .map(Matcher::Regex)
-            .map_err(|e| err!(PolicyMisuse, "invalid regular expression {pattern:?}: {e}"))
+        let build = |p: &str| {
+            regex::RegexBuilder::new(p)
+                .size_limit(1 << 20)
+                .build()
+                .map_err(|e| err!(PolicyMisuse, "invalid regular expression {pattern:?}: {e}"))
+        };
+        // The pattern must be a whole regular expression by itself before it is
+        // anchored: `a)|(b` is not one, yet `^(?:a)|(b)$` would compile and match
+        // anything that starts with `a`.
+        build(pattern)?;
+        build(&format!("^(?:{pattern})$")).map(Matcher::Regex)
     }
 
     /// Whether `value` matches.
@@ -196,6 +202,14 @@ mod tests {
             Matcher::regex("(").unwrap_err().kind(),
             crate::ErrorKind::PolicyMisuse
         );
+        // A pattern that only parses once wrapped cannot escape the anchors.
+        for escape in ["https://a)|(x", "a)|(", ")|(.*"] {
+            let e = Matcher::regex(escape).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::PolicyMisuse, "{escape}");
+            assert!(e.to_string().contains("invalid regular expression"), "{e}");
+        }
+        // A verbose-mode comment would swallow the closing anchor: refused too.
+        assert!(Matcher::regex("(?x)a#").is_err());
         assert_eq!(
             Matcher::regex(&"a".repeat(MAX_REGEX_LEN + 1))
                 .unwrap_err()

@@ -570,3 +570,41 @@ fn error_messages_stay_short() {
         e.to_string().len()
     );
 }
+
+/// Choosing which digests to stream (`Artifact::hashes_needed`) reads the DSSE
+/// payload before any signature is checked, so it goes through the capped
+/// statement parser: an 8 MiB statement of tiny subjects or of more subjects than
+/// allowed costs a bounded amount of memory (a whole JSON tree of the first
+/// cost ~180 times its size) and asks for every algorithm.
+#[test]
+fn hashes_needed_on_a_hostile_statement() {
+    let mut bundle = parse_bundle(&read(
+        "conformance/happy-path-intoto-in-dsse-v3/bundle.sigstore.json",
+    ))
+    .unwrap();
+    let statement = |item: &str| {
+        let n = 8 * MIB / (item.len() + 1);
+        repeated(
+            r#"{"_type":"https://in-toto.io/Statement/v1","predicateType":"p","subject":["#,
+            item,
+            n,
+            "]}",
+        )
+    };
+    for payload in [
+        statement(r#"{"a":0}"#),
+        statement(r#"{"digest":{"sha512":"00"}}"#),
+    ] {
+        let len = payload.len();
+        match &mut bundle.content {
+            sigverify::bundle::Content::Dsse(env) => env.payload = payload,
+            sigverify::bundle::Content::MessageSignature(_) => unreachable!("a DSSE case"),
+        }
+        let (algs, used) = peak(|| Artifact::hashes_needed(&bundle));
+        assert_eq!(algs.len(), 3, "{len}-byte statement");
+        assert!(
+            used < MIB,
+            "{len}-byte statement: peak heap growth {used} bytes"
+        );
+    }
+}

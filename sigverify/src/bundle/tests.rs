@@ -117,6 +117,13 @@ fn per_version_rules() {
 fn unknown_fields_and_duplicates_are_rejected() {
     let unknown = edit("happy-path-v0.3", |v| v["extra"] = 1.into());
     assert_eq!(kind_of(&unknown), ErrorKind::Parse);
+    // Input quoting the limit errors' marker is still a parse error.
+    let quoting = edit("happy-path-v0.3", |v| v["resource limit: x"] = 1.into());
+    assert_eq!(kind_of(&quoting), ErrorKind::Parse);
+    let quoting = edit("happy-path-v0.3", |v| {
+        v["verificationMaterial"]["tlogEntries"][0]["logIndex"] = "resource limit: 1".into();
+    });
+    assert_eq!(kind_of(&quoting), ErrorKind::Parse);
     let text = String::from_utf8(vector("happy-path-v0.3")).unwrap();
     let dup = text.replacen("{\"mediaType\"", "{\"mediaType\": \"x\", \"mediaType\"", 1);
     assert_eq!(kind_of(dup.as_bytes()), ErrorKind::Parse);

@@ -158,9 +158,13 @@ fn match_subject(statement: &InTotoStatement, artifact: &Artifact) -> Result<()>
     }
     let matched = statement.subjects.iter().any(|s| {
         s.digests.iter().any(|(alg, hex)| {
-            HashAlg::from_short_name(alg)
-                .and_then(|h| artifact.digest(h))
-                .is_some_and(|d| hex_equals(hex, d))
+            // A digest of the wrong length (an `Artifact::Digest` built by hand)
+            // matches nothing, not even an equally short subject digest.
+            HashAlg::from_short_name(alg).is_some_and(|h| {
+                artifact
+                    .digest(h)
+                    .is_some_and(|d| d.len() == h.output_len() && hex_equals(hex, d))
+            })
         })
     });
     if matched {
@@ -200,8 +204,8 @@ fn hex_equals(hex: &str, bytes: &[u8]) -> bool {
 /// Prefix of serde errors raised for resource limits, so they map to `Limit`.
 const LIMIT_MARKER: &str = "resource limit:";
 
-/// Parse an in-toto Statement from the DSSE payload.
-fn parse_statement(payload: &[u8]) -> Result<InTotoStatement> {
+/// Parse an in-toto Statement from the DSSE payload, within the statement caps.
+pub(crate) fn parse_statement(payload: &[u8]) -> Result<InTotoStatement> {
     if !crate::json::depth_within(payload, MAX_STATEMENT_DEPTH) {
         return Err(err!(
             Limit,
@@ -320,5 +324,38 @@ impl<'de> Deserialize<'de> for DigestSet {
             }
         }
         d.deserialize_map(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statement(digests: &[(&str, &str)]) -> InTotoStatement {
+        InTotoStatement {
+            statement_type: STATEMENT_TYPES[0].into(),
+            predicate_type: "p".into(),
+            subjects: vec![Subject {
+                name: String::new(),
+                digests: digests
+                    .iter()
+                    .map(|(a, h)| (a.to_string(), h.to_string()))
+                    .collect(),
+            }],
+        }
+    }
+
+    /// A digest of the wrong length never matches, even an equally short
+    /// subject digest (an empty `Artifact::Digest` against `"sha256": ""`).
+    #[test]
+    fn digests_of_the_wrong_length_match_nothing() {
+        let empty = Artifact::Digest(HashAlg::Sha256, Vec::new());
+        let e = match_subject(&statement(&[("sha256", "")]), &empty).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::ArtifactMismatch);
+        let short = Artifact::Digest(HashAlg::Sha256, vec![0xab]);
+        assert!(match_subject(&statement(&[("sha256", "ab")]), &short).is_err());
+        // The right length still matches, in either case of hex.
+        let full = Artifact::Digest(HashAlg::Sha256, vec![0xab; 32]);
+        assert!(match_subject(&statement(&[("sha256", &"AB".repeat(32))]), &full).is_ok());
     }
 }

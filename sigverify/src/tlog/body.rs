@@ -459,6 +459,58 @@ pub fn reconstruct_v2(content: &Content, signer: &Signer<'_>) -> Result<Vec<u8>>
     Ok(body.into_bytes())
 }
 
+/// Why a supplied Rekor v2 body is not the rebuilt one, for the error message
+/// only (the decision is the byte comparison): the first field, in the order a
+/// user would look, whose value differs, or else that the body is not in
+/// canonical form. `rebuilt` is [`reconstruct_v2`]'s output.
+pub fn describe_v2_mismatch(supplied: &[u8], rebuilt: &[u8]) -> &'static str {
+    let (Ok(s), Ok(r)) = (
+        serde_json::from_slice::<serde_json::Value>(supplied),
+        serde_json::from_slice::<serde_json::Value>(rebuilt),
+    ) else {
+        return "the logged body is not JSON";
+    };
+    let fields: [(&str, &'static str); 8] = [
+        ("/kind", "the logged entry kind differs"),
+        ("/apiVersion", "the logged entry version differs"),
+        (
+            "/spec/hashedRekordV002/signature/verifier/keyDetails",
+            "the logged key type differs from the signing key's",
+        ),
+        (
+            "/spec/hashedRekordV002/signature/verifier/x509Certificate",
+            "the logged certificate is not the bundle's",
+        ),
+        (
+            "/spec/hashedRekordV002/signature/verifier/publicKey",
+            "the logged public key is not the one verifying the bundle",
+        ),
+        (
+            "/spec/hashedRekordV002/data/algorithm",
+            "the logged digest algorithm differs",
+        ),
+        (
+            "/spec/hashedRekordV002/data/digest",
+            "the logged digest is not the bundle's",
+        ),
+        (
+            "/spec/hashedRekordV002/signature/content",
+            "the logged signature is not the bundle's",
+        ),
+    ];
+    fields
+        .iter()
+        .find(|(path, _)| s.pointer(path) != r.pointer(path))
+        .map_or(
+            if s == r {
+                "the logged body is not in canonical (JCS) form"
+            } else {
+                "the logged body has fields the rebuilt one lacks"
+            },
+            |(_, why)| why,
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -147,7 +147,8 @@ fn verify_entry(
         {
             return Err(err!(
                 TlogBodyMismatch,
-                "canonicalizedBody differs from the hashedrekord 0.0.2 body rebuilt from the bundle"
+                "canonicalizedBody differs from the hashedrekord 0.0.2 body rebuilt from the bundle: {}",
+                body::describe_v2_mismatch(supplied.as_bytes(), rebuilt)
             ));
         }
         (rebuilt, Some(*hash), None)

@@ -491,6 +491,53 @@ fn v2_body_is_rebuilt_not_trusted() {
     }
 }
 
+/// The mismatch message names the first differing field of a real v2 body;
+/// the verdict itself stays the byte comparison.
+#[test]
+fn v2_mismatch_names_the_differing_field() {
+    let (b, key, _) = parts("rekor2-happy-path");
+    let signer = Signer::Certificate {
+        leaf_der: b.leaf_certificate().unwrap(),
+        key: &key,
+    };
+    let rebuilt = body::reconstruct_v2(&b.content, &signer).unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&rebuilt).unwrap();
+    let edited = |path: &str| {
+        let mut v = value.clone();
+        *v.pointer_mut(path).unwrap() = serde_json::json!("AAAA");
+        serde_json::to_vec(&v).unwrap()
+    };
+    let spec = "/spec/hashedRekordV002";
+    for (path, why) in [
+        ("/kind", "entry kind differs"),
+        ("/apiVersion", "entry version differs"),
+        ("/signature/verifier/keyDetails", "key type differs"),
+        (
+            "/signature/verifier/x509Certificate/rawBytes",
+            "certificate is not the bundle's",
+        ),
+        ("/data/algorithm", "digest algorithm differs"),
+        ("/data/digest", "digest is not the bundle's"),
+        ("/signature/content", "signature is not the bundle's"),
+    ] {
+        let path = if path.starts_with("/signature") || path.starts_with("/data") {
+            format!("{spec}{path}")
+        } else {
+            path.to_string()
+        };
+        let why_now = body::describe_v2_mismatch(&edited(&path), &rebuilt);
+        assert!(why_now.contains(why), "{path}: {why_now}");
+    }
+    let mut spaced = rebuilt.clone();
+    spaced.push(b' ');
+    assert!(body::describe_v2_mismatch(&spaced, &rebuilt).contains("canonical"));
+    let mut extra = value.clone();
+    extra["spec"]["note"] = serde_json::json!("x");
+    let extra = serde_json::to_vec(&extra).unwrap();
+    assert!(body::describe_v2_mismatch(&extra, &rebuilt).contains("fields the rebuilt one lacks"));
+    assert!(body::describe_v2_mismatch(b"{", &rebuilt).contains("not JSON"));
+}
+
 #[test]
 fn v2_reconstruction_refuses_unloggable_keys() {
     let (b, _, _) = parts("rekor2-dsse-happy-path");

@@ -1,0 +1,244 @@
+//! Whole bundles from a private Sigstore (`support::forge`): the signing keys
+//! and log shapes the public-good instances never produce, verified end to end
+//! through the public API. The P-256 case is the control: it has the shape of
+//! the conformance `rekor2-happy-path` bundle, so the forge itself is checked
+//! against a verifier that accepts real bundles.
+
+mod support;
+
+use sigverify::result::{Mode, TimeSource};
+use sigverify::time::Timestamp;
+use sigverify::{Artifact, ErrorKind, Policy, TrustedRoot, Verifier};
+use support::forge::{self, Content, Forge, IDENTITY, ISSUER, Key, SIGNED_AT, Signing};
+
+const ARTIFACT: &[u8] = b"an artifact signed by a private Sigstore\n";
+
+fn verifier(forge: &Forge) -> Verifier {
+    let root = serde_json::to_vec(&forge.trusted_root()).unwrap();
+    Verifier::new(TrustedRoot::from_json(&root).unwrap()).unwrap()
+}
+
+fn keyless() -> Policy {
+    Policy::identity(IDENTITY, ISSUER)
+}
+
+fn managed(key: &Key) -> Policy {
+    Policy::public_key(&key.spki()).unwrap()
+}
+
+/// Verify `bundle` over `artifact`; the error kind and message on failure.
+fn check(
+    forge: &Forge,
+    bundle: &[u8],
+    artifact: &[u8],
+    policy: &Policy,
+) -> Result<sigverify::result::Verified, (ErrorKind, String)> {
+    verifier(forge)
+        .verify_json(bundle, &Artifact::from_bytes(artifact), policy)
+        .map_err(|e| (e.kind(), e.to_string()))
+}
+
+fn assert_keyless_ok(forge: &Forge, key: &Key, content: Content<'_>, artifact: &[u8]) {
+    let bundle = forge.bundle(key, Signing::Keyless, content, artifact);
+    let v = check(forge, &bundle, artifact, &keyless()).unwrap();
+    assert_eq!(v.mode, Mode::Keyless);
+    let id = v.identity.as_ref().unwrap();
+    assert_eq!(id.san(), IDENTITY);
+    assert_eq!(id.issuer.as_deref(), Some(ISSUER));
+    assert_eq!(v.tlog_entries.len(), 1);
+    assert_eq!(v.scts.len(), 1);
+    assert_eq!(v.verified_times.len(), 1);
+    assert_eq!(
+        v.verified_times[0].time,
+        Timestamp::from_unix(SIGNED_AT as i64 + 30)
+    );
+    assert!(matches!(
+        &v.verified_times[0].source,
+        TimeSource::TimestampAuthority { uri, .. } if uri == "https://tsa.forge.test"
+    ));
+}
+
+#[test]
+fn p256_leaf_rekor_v2_control() {
+    let forge = Forge::new();
+    assert_keyless_ok(&forge, &Key::p256(10), Content::Message, ARTIFACT);
+}
+
+#[test]
+fn p384_leaf_signs_with_sha384() {
+    let forge = Forge::new();
+    let key = Key::p384(11);
+    assert_keyless_ok(&forge, &key, Content::Message, ARTIFACT);
+    let bundle: serde_json::Value =
+        serde_json::from_slice(&forge.bundle(&key, Signing::Keyless, Content::Message, ARTIFACT))
+            .unwrap();
+    assert_eq!(
+        bundle["messageSignature"]["messageDigest"]["algorithm"],
+        "SHA2_384"
+    );
+}
+
+/// SPEC §5: an Ed25519 Fulcio leaf signs a hashedrekord artifact with
+/// Ed25519ph over the artifact's SHA-512, logged as PKIX_ED25519_PH.
+#[test]
+fn ed25519_leaf_signs_with_ed25519ph() {
+    let forge = Forge::new();
+    assert_keyless_ok(&forge, &Key::ed25519(12), Content::Message, ARTIFACT);
+}
+
+/// A pure Ed25519 signature over the artifact is not an Ed25519ph one, even
+/// when the log and the timestamp cover it.
+#[test]
+fn ed25519_leaf_with_a_pure_signature_is_rejected() {
+    let forge = Forge::new();
+    let key = Key::ed25519(12);
+    let pure = key.sign(ARTIFACT);
+    let bundle =
+        forge.bundle_with_signature(&key, Signing::Keyless, Content::Message, ARTIFACT, &pure);
+    let (kind, msg) = check(&forge, &bundle, ARTIFACT, &keyless()).unwrap_err();
+    assert_eq!(kind, ErrorKind::Signature, "{msg}");
+}
+
+#[test]
+fn ed25519_leaf_bundle_for_another_artifact_is_rejected() {
+    let forge = Forge::new();
+    let bundle = forge.bundle(
+        &Key::ed25519(12),
+        Signing::Keyless,
+        Content::Message,
+        ARTIFACT,
+    );
+    let (kind, msg) = check(&forge, &bundle, b"another artifact", &keyless()).unwrap_err();
+    assert_eq!(kind, ErrorKind::ArtifactMismatch, "{msg}");
+}
+
+#[test]
+fn managed_keys_of_each_type() {
+    let forge = Forge::new();
+    for key in [Key::p256(20), Key::p384(21), Key::ed25519(22)] {
+        let bundle = forge.bundle(&key, Signing::ManagedKey, Content::Message, ARTIFACT);
+        let v = check(&forge, &bundle, ARTIFACT, &managed(&key)).unwrap();
+        assert_eq!(v.mode, Mode::PublicKey);
+        assert!(v.identity.is_none());
+        assert_eq!(v.verified_times.len(), 1);
+        // Another key of the same type does not verify it.
+        let other = match key {
+            Key::P256(_) => Key::p256(30),
+            Key::P384(_) => Key::p384(31),
+            Key::Ed25519(_) => Key::ed25519(32),
+        };
+        // Rekor v2 logs the key, so the rebuilt entry already differs.
+        let (kind, msg) = check(&forge, &bundle, ARTIFACT, &managed(&other)).unwrap_err();
+        assert_eq!(kind, ErrorKind::TlogBodyMismatch, "{msg}");
+        assert!(
+            msg.ends_with("the logged public key is not the one verifying the bundle"),
+            "{msg}"
+        );
+    }
+}
+
+fn statement(artifact: &[u8]) -> Vec<u8> {
+    use sha2::Digest;
+    let hex: String = sha2::Sha256::digest(artifact)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    serde_json::to_vec(&serde_json::json!({
+        "_type": "https://in-toto.io/Statement/v1",
+        "subject": [{"name": "artifact", "digest": {"sha256": hex}}],
+        "predicateType": "https://sigverify.test/predicate/v1",
+        "predicate": {},
+    }))
+    .unwrap()
+}
+
+const IN_TOTO: &str = "application/vnd.in-toto+json";
+
+#[test]
+fn dsse_with_p256_and_p384_leaves() {
+    let forge = Forge::new();
+    let payload = statement(ARTIFACT);
+    for key in [Key::p256(40), Key::p384(41)] {
+        let content = Content::Dsse {
+            payload_type: IN_TOTO,
+            payload: &payload,
+        };
+        assert_keyless_ok(&forge, &key, content, ARTIFACT);
+    }
+}
+
+/// SPEC §6.3.5: a pure Ed25519 DSSE signature has no prehash, so it cannot be
+/// logged as hashedrekord 0.0.2; such a bundle is refused even when the log
+/// entry is built the way the body reconstruction would build it.
+#[test]
+fn dsse_with_an_ed25519_leaf_is_rejected() {
+    let forge = Forge::new();
+    let payload = statement(ARTIFACT);
+    let content = Content::Dsse {
+        payload_type: IN_TOTO,
+        payload: &payload,
+    };
+    let bundle = forge.bundle(&Key::ed25519(42), Signing::Keyless, content, ARTIFACT);
+    let (kind, msg) = check(&forge, &bundle, ARTIFACT, &keyless()).unwrap_err();
+    assert_eq!(kind, ErrorKind::TlogBodyMismatch, "{msg}");
+    assert!(msg.contains("pure Ed25519"), "{msg}");
+}
+
+/// The forge's bundles really depend on its trusted root: the production
+/// root knows none of its authorities.
+#[test]
+fn forged_bundles_fail_on_the_production_root() {
+    let forge = Forge::new();
+    let bundle = forge.bundle(&Key::p256(10), Signing::Keyless, Content::Message, ARTIFACT);
+    let err = Verifier::production()
+        .unwrap()
+        .verify_json(&bundle, &Artifact::from_bytes(ARTIFACT), &keyless())
+        .unwrap_err();
+    assert!(
+        matches!(
+            err.kind(),
+            ErrorKind::Chain | ErrorKind::Timestamp | ErrorKind::Tlog
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn forge_is_deterministic() {
+    let (a, b) = (Forge::new(), Forge::new());
+    let key = Key::ed25519(12);
+    assert_eq!(
+        a.bundle(&key, Signing::Keyless, Content::Message, ARTIFACT),
+        b.bundle(&key, Signing::Keyless, Content::Message, ARTIFACT)
+    );
+    assert_eq!(forge::b64(&a.fulcio_root), forge::b64(&b.fulcio_root));
+}
+
+/// SPEC §12.3: the defined Fulcio extensions must decode; an arc it does not
+/// define is exposed when it is a UTF8String and otherwise ignored (as
+/// sigstore-go ignores unknown OIDs), so a future extension in another encoding
+/// does not make every leaf unreadable.
+#[test]
+fn fulcio_extensions_known_and_unknown() {
+    let key = Key::p256(50);
+    let printable = support::der::enc(0x13, b"github-hosted");
+    let with = |extra: Vec<Vec<u8>>| {
+        let mut forge = Forge::new();
+        forge.extra_leaf_extensions = extra;
+        let bundle = forge.bundle(&key, Signing::Keyless, Content::Message, ARTIFACT);
+        check(&forge, &bundle, ARTIFACT, &keyless())
+    };
+    let unknown_utf8 = forge::ext("1.3.6.1.4.1.57264.1.99", false, &forge::utf8("new claim"));
+    let unknown_other = forge::ext("1.3.6.1.4.1.57264.1.98", false, &printable);
+    let v = with(vec![unknown_utf8, unknown_other]).unwrap();
+    let exts = &v.identity.as_ref().unwrap().extensions;
+    let value_of = |oid: &str| exts.iter().find(|e| e.oid == oid).map(|e| e.value.as_str());
+    assert_eq!(value_of("1.3.6.1.4.1.57264.1.99"), Some("new claim"));
+    assert_eq!(value_of("1.3.6.1.4.1.57264.1.98"), None);
+    assert_eq!(value_of("1.3.6.1.4.1.57264.1.8"), Some(ISSUER));
+    // A defined one (.11, Runner Environment) in the wrong string type.
+    let bad = forge::ext("1.3.6.1.4.1.57264.1.11", false, &printable);
+    let (kind, msg) = with(vec![bad]).unwrap_err();
+    assert_eq!(kind, ErrorKind::Parse, "{msg}");
+    assert!(msg.contains("57264.1.11"), "{msg}");
+}
