@@ -398,13 +398,34 @@ fn run_many(argv: &[String]) -> Result<bool, Usage> {
     Ok(failed == 0)
 }
 
+/// `s` with control characters escaped: certificate names and the DSSE payload
+/// type are signer-chosen text, which must not move the terminal's cursor or
+/// add lines to this report.
+fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .flat_map(|c| {
+                let escaped: Vec<char> = if c.is_control() {
+                    c.escape_default().collect()
+                } else {
+                    vec![c]
+                };
+                escaped
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
 fn print_summary(target: &str, v: &Verified) {
-    println!("Verified OK: {target}");
+    println!("Verified OK: {}", printable(target));
     match &v.identity {
         Some(id) => println!(
             "  signed by  {} (issuer {})",
-            id.san(),
-            id.issuer.as_deref().unwrap_or("unknown")
+            printable(id.san()),
+            printable(id.issuer.as_deref().unwrap_or("unknown"))
         ),
         None => println!(
             "  signed by  key sha256:{} ({})",
@@ -422,7 +443,7 @@ fn print_summary(target: &str, v: &Verified) {
         );
     }
     if let Some((payload_type, _)) = &v.dsse_payload {
-        println!("  payload    {payload_type}");
+        println!("  payload    {}", printable(payload_type));
     }
 }
 
@@ -470,6 +491,16 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_escapes_control_characters() {
+        assert_eq!(
+            printable("https://x/y@refs/heads/main"),
+            "https://x/y@refs/heads/main"
+        );
+        assert_eq!(printable("a\u{1b}[2K\rb\nc"), r"a\u{1b}[2K\rb\nc");
+        assert!(matches!(printable("plain"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn manifest_lines() {

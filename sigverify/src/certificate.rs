@@ -119,6 +119,9 @@ pub struct LeafCertificate {
     pub(crate) profile: Profile,
 }
 
+/// nameConstraints (RFC 5280 §4.2.1.10).
+pub(crate) const OID_NAME_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.30");
+
 /// What path validation needs to know about a certificate besides its signature.
 #[derive(Clone, Debug)]
 pub(crate) struct Profile {
@@ -134,6 +137,8 @@ pub(crate) struct Profile {
     pub(crate) eku: Option<Vec<ObjectIdentifier>>,
     /// OIDs of every extension marked critical.
     pub(crate) critical: Vec<ObjectIdentifier>,
+    /// Whether a nameConstraints extension is present, critical or not.
+    pub(crate) name_constraints: bool,
 }
 
 impl LeafCertificate {
@@ -494,12 +499,14 @@ fn profile(
         key_usage: None,
         eku: None,
         critical: Vec::new(),
+        name_constraints: false,
     };
     for ext in extensions {
         let v = ext.extn_value;
         if ext.critical {
             p.critical.push(ext.extn_id);
         }
+        p.name_constraints |= ext.extn_id == OID_NAME_CONSTRAINTS;
         if ext.extn_id == OID_BASIC_CONSTRAINTS {
             let bc = BasicConstraints::from_der(v)
                 .map_err(|e| format!("basicConstraints is malformed: {e}"))?;

@@ -29,7 +29,7 @@ const OID_KP_PRECERT_SIGNING: ObjectIdentifier =
 const OID_SKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.14");
 const OID_AKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.35");
 /// nameConstraints (2.5.29.30): webpki enforces it on the trust anchor only.
-const OID_NAME_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.30");
+use crate::certificate::OID_NAME_CONSTRAINTS;
 /// codeSigning as DER OID contents, for webpki.
 const CODE_SIGNING_DER: &[u8] = &[0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x03];
 
@@ -375,6 +375,11 @@ fn check_ca_profile(p: &Profile, depth: usize) -> std::result::Result<(), String
         return Err("extKeyUsage allows neither codeSigning nor any purpose".into());
     }
     // webpki enforces nameConstraints only on its anchor, which is certificate 0.
+    // Above it they would be ignored (a non-critical one silently), so such a CA
+    // is refused rather than trusted more widely than its issuer allows.
+    if depth > 0 && p.name_constraints {
+        return Err("nameConstraints above the issuing CA certificate are not supported".into());
+    }
     let mut handled = vec![
         OID_BASIC_CONSTRAINTS,
         OID_KEY_USAGE,
@@ -435,6 +440,8 @@ fn verify_issued_by(child: &CertInfo<'_>, issuer_spki: &[u8]) -> std::result::Re
 /// SPEC §9.1: certificates the bundle carried besides the leaf are never used for
 /// path building, but a self-signed one (subject = issuer and its own key verifies
 /// its signature: a root) makes the bundle invalid ([`ErrorKind::Chain`](crate::ErrorKind::Chain)).
+/// A self-issued certificate whose signature cannot be checked here (an algorithm
+/// or key this verifier does not support) counts as self-signed: fail closed.
 /// A certificate that does not parse is [`ErrorKind::Parse`](crate::ErrorKind::Parse).
 pub fn check_bundle_chain_extras(extra: &[Vec<u8>]) -> Result<()> {
     for (i, der) in extra.iter().enumerate() {
@@ -442,7 +449,13 @@ pub fn check_bundle_chain_extras(extra: &[Vec<u8>]) -> Result<()> {
         let pos = i + 1;
         let c = CertInfo::parse(der)
             .map_err(|e| err!(Parse, "x509CertificateChain certificate {pos}: {e}"))?;
-        if c.raw.issuer == c.raw.subject && verify_issued_by(&c, c.raw.spki).is_ok() {
+        let uncheckable = || {
+            signature_scheme(&c.signature_algorithm).is_err()
+                || PublicKey::from_spki_der(c.raw.spki).is_err()
+        };
+        if c.raw.issuer == c.raw.subject
+            && (verify_issued_by(&c, c.raw.spki).is_ok() || uncheckable())
+        {
             return Err(err!(
                 Chain,
                 "x509CertificateChain certificate {pos} is self-signed (a root); bundles must not carry trust anchors"
@@ -691,6 +704,7 @@ mod tests {
             )),
             eku: Some(vec![OID_KP_CODE_SIGNING]),
             critical: vec![OID_SAN, OID_KEY_USAGE],
+            name_constraints: false,
         };
         check_leaf_profile(&p).unwrap();
         let bad = |f: &dyn Fn(&mut Profile), what: &str| {
@@ -733,6 +747,41 @@ mod tests {
             },
         ));
         check_leaf_profile(&p).unwrap();
+    }
+
+    /// nameConstraints are enforced by webpki on certificate 0 (its anchor)
+    /// only; anywhere above it, critical or not, the CA is refused.
+    #[test]
+    fn name_constraints_above_the_issuing_ca_are_refused() {
+        let p = Profile {
+            v3: true,
+            issuer_name: Vec::new(),
+            basic_constraints: Some((
+                true,
+                x509_cert::ext::pkix::BasicConstraints {
+                    ca: true,
+                    path_len_constraint: None,
+                },
+            )),
+            key_usage: Some(x509_cert::ext::pkix::KeyUsage(
+                x509_cert::ext::pkix::KeyUsages::KeyCertSign.into(),
+            )),
+            eku: None,
+            critical: Vec::new(),
+            name_constraints: true,
+        };
+        check_ca_profile(&p, 0).unwrap();
+        let e = check_ca_profile(&p, 1).unwrap_err();
+        assert!(e.contains("nameConstraints above"), "{e}");
+        let mut critical = p.clone();
+        critical.critical.push(OID_NAME_CONSTRAINTS);
+        check_ca_profile(&critical, 0).unwrap();
+        assert!(check_ca_profile(&critical, 2).is_err());
+        let plain = Profile {
+            name_constraints: false,
+            ..p
+        };
+        check_ca_profile(&plain, 1).unwrap();
     }
 
     #[test]
@@ -826,6 +875,20 @@ mod tests {
         check_bundle_chain_extras(&[root]).unwrap();
         let e = check_bundle_chain_extras(&[b"junk".to_vec()]).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Parse);
+        // The root re-labelled ecdsa-with-SHA224 (both algorithm fields), which
+        // this verifier cannot check: still refused as a root.
+        const SHA384: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03];
+        let mut relabelled = extra[0].clone();
+        let mut found = 0;
+        for at in 0..relabelled.len() - SHA384.len() {
+            if &relabelled[at..at + SHA384.len()] == SHA384 {
+                relabelled[at + SHA384.len() - 1] = 0x01;
+                found += 1;
+            }
+        }
+        assert_eq!(found, 2);
+        let e = check_bundle_chain_extras(&[relabelled]).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Chain, "{e}");
     }
 
     /// `FulcioTrust::new_embedded` skips only the link signatures, so it is sound only

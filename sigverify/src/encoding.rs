@@ -127,6 +127,32 @@ pub fn pem_decode(pem: &[u8], label: &str) -> Result<Vec<u8>, String> {
     let (block, _) = after_begin
         .split_once(&end)
         .ok_or_else(|| format!("no `{end}` line"))?;
+    pem_block_body(block)
+}
+
+/// Decode `pem` that is exactly one PEM block labelled `label`: its `BEGIN`
+/// line first and its `END` line last, each a whole line, with only whitespace
+/// around them and nothing else (no second block, no headers). For PEM an
+/// attacker writes (log entry bodies): text around a block could make another
+/// parser (Go's `pem.Decode`, which Rekor and sigstore-go use) read a different
+/// block than this one.
+pub fn pem_decode_single(pem: &[u8], label: &str) -> Result<Vec<u8>, String> {
+    let text = std::str::from_utf8(pem).map_err(|_| "PEM is not UTF-8".to_string())?;
+    let begin = format!("-----BEGIN {label}-----");
+    let end = format!("-----END {label}-----");
+    let block = text
+        .trim_matches(|c: char| c.is_ascii_whitespace())
+        .strip_prefix(&begin)
+        .and_then(|rest| rest.strip_suffix(&end))
+        .ok_or_else(|| format!("not a single `{begin}` block"))?;
+    if !block.starts_with(['\r', '\n']) || !block.ends_with('\n') {
+        return Err(format!("`{begin}` and `{end}` must be lines of their own"));
+    }
+    pem_block_body(block)
+}
+
+/// The bytes of a PEM block's base64 lines (whitespace ignored).
+fn pem_block_body(block: &str) -> Result<Vec<u8>, String> {
     // Bytes, not chars: a UTF-8 decode per character showed in the per-bundle profile.
     let body: Vec<u8> = block.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     if body.is_empty() {
@@ -140,6 +166,49 @@ pub fn pem_decode(pem: &[u8], label: &str) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn single_pem_blocks_only() {
+        let block = |label: &str, der: &[u8]| {
+            format!(
+                "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+                b64_encode(der)
+            )
+        };
+        let (a, b) = (
+            block("CERTIFICATE", b"leaf"),
+            block("CERTIFICATE", b"other"),
+        );
+        assert_eq!(
+            pem_decode_single(a.as_bytes(), "CERTIFICATE").unwrap(),
+            b"leaf"
+        );
+        let spaced = format!("\r\n  {}\n\n", a.replace('\n', "\r\n"));
+        assert_eq!(
+            pem_decode_single(spaced.as_bytes(), "CERTIFICATE").unwrap(),
+            b"leaf"
+        );
+        // What the tolerant decoder reads as the first block, others read differently.
+        for hostile in [
+            format!("x{a}{b}"),
+            format!("{a}{b}"),
+            format!("{a}x"),
+            format!("junk\n{a}"),
+            a.replacen("-----\n", "-----", 1),
+            a.replacen("\n-----END", "-----END", 1),
+            a.replacen("-----\n", "-----\nProc-Type: 4,ENCRYPTED\n\n", 1),
+        ] {
+            assert!(
+                pem_decode_single(hostile.as_bytes(), "CERTIFICATE").is_err(),
+                "{hostile:?}"
+            );
+        }
+        assert_eq!(
+            pem_decode(format!("x{a}{b}").as_bytes(), "CERTIFICATE").unwrap(),
+            b"leaf"
+        );
+        assert!(pem_decode_single(a.as_bytes(), "PUBLIC KEY").is_err());
+    }
 
     #[test]
     fn base64_variants() {

@@ -121,7 +121,7 @@ impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
             kind,
-            message: capped(message.into()),
+            message: tidy(message.into()),
         }
     }
 
@@ -137,7 +137,7 @@ impl Error {
 
     /// Prefix the message with context (e.g. which entry), keeping the kind.
     pub fn context(mut self, ctx: impl fmt::Display) -> Self {
-        self.message = capped(format!("{ctx}: {}", self.message));
+        self.message = tidy(format!("{ctx}: {}", self.message));
         self
     }
 }
@@ -153,6 +153,24 @@ pub(crate) fn excerpt(s: &str) -> &str {
 
 /// Longest error message kept, in bytes.
 pub const MAX_MESSAGE_BYTES: usize = 2048;
+
+/// A message fit to print: control characters escaped (`\u{1b}`, `\n`), so
+/// quoted input cannot move a terminal's cursor or forge a line of output,
+/// then [`capped`].
+fn tidy(message: String) -> String {
+    if !message.chars().any(char::is_control) {
+        return capped(message);
+    }
+    let mut out = String::with_capacity(message.len() + 16);
+    for c in message.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    capped(out)
+}
 
 fn capped(mut message: String) -> String {
     if message.len() <= MAX_MESSAGE_BYTES {
@@ -203,6 +221,25 @@ pub(crate) fn check_size(what: &str, len: usize, max: usize) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let forged = "hashedrekord\u{1b}[2K\rVerified OK\n\u{9b}";
+        let e = Error::new(ErrorKind::Tlog, format!("kind {forged}"));
+        assert!(!e.message().chars().any(char::is_control), "{e}");
+        assert_eq!(
+            e.message(),
+            r"kind hashedrekord\u{1b}[2K\rVerified OK\n\u{9b}"
+        );
+        // Context goes through the same door, and escaping twice changes nothing.
+        let e = e.context(format!("entry \t{}", 1));
+        assert!(
+            e.message()
+                .starts_with(r"entry \t1: kind hashedrekord\u{1b}"),
+            "{e}"
+        );
+        assert!(!e.to_string().chars().any(char::is_control), "{e}");
+    }
 
     #[test]
     fn long_messages_are_cut_at_a_char_boundary() {

@@ -46,13 +46,33 @@ pub const MAX_SCTS: usize = 64;
 /// log that fails to verify is an [`ErrorKind::Sct`](crate::ErrorKind::Sct) error, as
 /// is a malformed SCT list. No SCT extension means no SCTs.
 ///
-/// Returns one entry per distinct verified log ID (the first SCT's timestamp); the
-/// threshold is the caller's to enforce.
+/// Returns one entry per distinct verified log, logs of one stated operator
+/// counting once (the first SCT's timestamp); the threshold is the caller's to
+/// enforce.
 pub fn verify_embedded_scts(
     leaf: &LeafCertificate,
     issuer_spki_der: &[u8],
     ctlogs: &[TransparencyLog],
 ) -> Result<Vec<VerifiedSct>> {
+    verify_embedded_scts_noting(leaf, issuer_spki_der, ctlogs, &mut Vec::new())
+}
+
+/// Most reasons [`verify_embedded_scts_noting`] records.
+const MAX_NOTES: usize = 8;
+
+/// [`verify_embedded_scts`], also recording in `ignored` why each ignored SCT
+/// was ignored (at most a few), for a threshold error that says more than a count.
+pub fn verify_embedded_scts_noting(
+    leaf: &LeafCertificate,
+    issuer_spki_der: &[u8],
+    ctlogs: &[TransparencyLog],
+    ignored: &mut Vec<String>,
+) -> Result<Vec<VerifiedSct>> {
+    let mut note = |why: String| {
+        if ignored.len() < MAX_NOTES {
+            ignored.push(why);
+        }
+    };
     let raw = RawCert::split(&leaf.der)
         .ok_or_else(|| err!(Parse, "leaf certificate TBS structure is malformed"))?;
     let Some((precert_tbs, list)) = split_precert(raw.tbs)? else {
@@ -63,14 +83,32 @@ pub fn verify_embedded_scts(
     }
     let issuer_key_hash = sha256(issuer_spki_der);
     let mut out: Vec<VerifiedSct> = Vec::new();
+    let mut counted: Vec<(bool, &[u8])> = Vec::new();
     for (i, sct) in parse_sct_list(list)?.iter().enumerate() {
-        let Some(sct) = sct else { continue };
-        let Some(log) = ctlogs.iter().find(|l| l.log_id == sct.log_id) else {
+        let Some(sct) = sct else {
+            note(format!("SCT {i} is not a v1 SCT"));
             continue;
         };
-        let Some(key) = &log.key else { continue };
+        let Some(log) = ctlogs.iter().find(|l| l.log_id == sct.log_id) else {
+            note(format!(
+                "SCT {i} is from log {}, not a trusted CT log",
+                hex_encode(sct.log_id)
+            ));
+            continue;
+        };
+        let Some(key) = &log.key else {
+            note(format!(
+                "SCT {i} is from {}, whose key is unusable",
+                log.base_url
+            ));
+            continue;
+        };
         let timestamp = sct.time()?;
         if !log.valid_for.contains(timestamp) {
+            note(format!(
+                "SCT {i} from {} has timestamp {timestamp}, outside the log's validFor",
+                log.base_url
+            ));
             continue;
         }
         let who = || {
@@ -106,7 +144,11 @@ pub fn verify_embedded_scts(
         key.key
             .verify(scheme, &signed, sct.signature)
             .map_err(|e| err!(Sct, "{}: {e}", who()))?;
-        if !out.iter().any(|v| v.log_id == sct.log_id) {
+        // One per log, and logs of one stated operator count once (SPEC §6.8,
+        // §10.3): one party must not meet a threshold alone.
+        let party = party_of(log);
+        if !counted.contains(&party) {
+            counted.push(party);
             out.push(VerifiedSct {
                 log_id: sct.log_id.to_vec(),
                 timestamp,
@@ -114,6 +156,16 @@ pub fn verify_embedded_scts(
         }
     }
     Ok(out)
+}
+
+/// Who stands behind a log, for threshold counting: its operator when the
+/// trusted root names one, else the log itself.
+fn party_of(log: &TransparencyLog) -> (bool, &[u8]) {
+    if log.operator.is_empty() {
+        (false, &log.log_id)
+    } else {
+        (true, log.operator.as_bytes())
+    }
 }
 
 /// RFC 6962 §3.2 `digitally-signed` input for a precert entry.

@@ -75,6 +75,8 @@ struct Authority {
     anchor_cert: Certificate,
     /// Validity of each chain certificate below the anchor (`None`: unreadable).
     chain_windows: Vec<Option<(Timestamp, Timestamp)>>,
+    /// The anchor's own validity, which webpki does not check (`None`: unreadable).
+    anchor_window: Option<(Timestamp, Timestamp)>,
     /// Once the pinned leaf's path to the anchor has been validated (lazily, on the
     /// first token it signs, so a cold one-bundle process that never sees a token pays
     /// nothing): the window in which every certificate of that path (the leaf and the
@@ -188,6 +190,7 @@ impl Authority {
             anchor_der: anchor_der.clone(),
             intermediates,
             leaf,
+            anchor_window: validity(&anchor_cert).ok(),
             anchor_cert,
             chain_windows: windows,
             pinned_path_window: std::sync::OnceLock::new(),
@@ -312,7 +315,7 @@ impl Authority {
             && lo <= t
             && t <= hi
         {
-            return Ok(());
+            return self.check_anchor_validity(t);
         }
         let ee_der = CertificateDer::from(signer_der);
         let ee = webpki::EndEntityCert::try_from(&ee_der)
@@ -354,7 +357,20 @@ impl Authority {
                 format!("the signer certificate chain is not valid at genTime {t}: {e:?}")
             })?;
         }
-        Ok(())
+        self.check_anchor_validity(t)
+    }
+
+    /// The anchor must be valid at genTime too (SPEC §7.2.5, as for Fulcio CAs):
+    /// webpki treats an anchor as a bare name and key.
+    fn check_anchor_validity(&self, t: Timestamp) -> std::result::Result<(), String> {
+        match self.anchor_window {
+            Some((nb, na)) if nb <= t && t <= na => Ok(()),
+            Some((nb, na)) => Err(format!(
+                "genTime {t} is outside the validity of the authority's root certificate \
+                 {nb} to {na}"
+            )),
+            None => Err("the authority's root certificate has an unreadable validity".into()),
+        }
     }
 }
 
@@ -751,10 +767,9 @@ fn is_ca(cert: &Certificate) -> std::result::Result<bool, String> {
         .map_err(|e| format!("basicConstraints is malformed: {e}"))
 }
 
-/// The TSA signer profile (SPEC §7.2.5): not a CA, and an extendedKeyUsage naming
-/// id-kp-timeStamping as its only purpose. Criticality is not enforced although
-/// RFC 3161 §2.3 asks for it: GitHub's production TSA leaf (conformance
-/// `invalid-ct-key_fail` root) carries a non-critical EKU.
+/// The TSA signer profile (SPEC §7.2.5, RFC 3161 §2.3): not a CA, and a
+/// critical extendedKeyUsage naming id-kp-timeStamping as its only purpose
+/// (sigstore-go, through timestamp-authority, refuses a non-critical one too).
 fn check_signer_profile(cert: &Certificate) -> std::result::Result<(), String> {
     if is_ca(cert)? {
         return Err("the signer certificate is a CA".into());
@@ -764,7 +779,10 @@ fn check_signer_profile(cert: &Certificate) -> std::result::Result<(), String> {
         .get_extension::<ExtendedKeyUsage>()
         .map_err(|e| format!("the signer certificate's extendedKeyUsage is malformed: {e}"))?;
     match eku {
-        Some((_, eku)) if eku.0 == [OID_KP_TIME_STAMPING] => Ok(()),
+        Some((critical, eku)) if eku.0 == [OID_KP_TIME_STAMPING] => match critical {
+            true => Ok(()),
+            false => Err("the signer certificate's extendedKeyUsage is not marked critical".into()),
+        },
         Some(_) => Err(
             "the signer certificate's extendedKeyUsage is not exactly id-kp-timeStamping".into(),
         ),
@@ -1117,6 +1135,26 @@ mod tests {
             check_signer_profile(&tsa_root)
                 .unwrap_err()
                 .contains("is a CA")
+        );
+        // The same leaf with its extendedKeyUsage no longer critical.
+        let eku_value = tsa_leaf
+            .tbs_certificate()
+            .extensions()
+            .unwrap()
+            .iter()
+            .find(|e| e.extn_id == const_oid::db::rfc5280::ID_CE_EXT_KEY_USAGE)
+            .map(|e| e.extn_value.as_bytes().to_vec())
+            .unwrap();
+        let relaxed = crate::certificate::test_support::edit_extension(
+            &chain[0],
+            "2.5.29.37",
+            Some(&eku_value),
+        );
+        let relaxed = Certificate::from_der(&relaxed).unwrap();
+        assert!(
+            check_signer_profile(&relaxed)
+                .unwrap_err()
+                .contains("not marked critical")
         );
         let (bundle, _) = load("rekor2-happy-path");
         let fulcio = Certificate::from_der(bundle.leaf_certificate().unwrap()).unwrap();

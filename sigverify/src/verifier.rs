@@ -231,20 +231,13 @@ impl Verifier {
         // Step 4: transparency-log entries.
         let entries = tlog::verify_entries(bundle, &self.root.tlogs, &signer)?;
         // Logs of one operator count once (SPEC §6.8): one compromised party must not meet a threshold alone.
-        let mut logs: Vec<(bool, &[u8])> = entries
-            .iter()
-            .map(|e| {
-                self.root
-                    .tlogs
-                    .iter()
-                    .find(|l| l.log_id == e.log_id && !l.operator.is_empty())
-                    .map_or((false, e.log_id.as_slice()), |l| {
-                        (true, l.operator.as_bytes())
-                    })
-            })
-            .collect();
-        logs.sort_unstable();
-        logs.dedup();
+        let mut logs: Vec<Party<'_>> = Vec::new();
+        for e in &entries {
+            let party = self.log_party(&e.log_id);
+            if !logs.contains(&party) {
+                logs.push(party);
+            }
+        }
         if logs.len() < self.options.tlog_threshold {
             return Err(err!(
                 Tlog,
@@ -259,6 +252,7 @@ impl Verifier {
         // a second token from one authority must not slip past the validity check.
         let mut times: Vec<VerifiedTime> = Vec::new();
         let mut checked: Vec<VerifiedTime> = Vec::new();
+        let mut parties: Vec<Party<'_>> = Vec::new();
         for e in &entries {
             let Some(t) = e.integrated_time else { continue };
             if t.unix_secs()
@@ -280,7 +274,9 @@ impl Verifier {
                 },
             };
             checked.push(vt.clone());
-            if !times.iter().any(|v| matches!(&v.source, TimeSource::TransparencyLog { log_id, .. } if *log_id == e.log_id)) {
+            let party = self.log_party(&e.log_id);
+            if !parties.contains(&party) {
+                parties.push(party);
                 times.push(vt);
             }
         }
@@ -299,13 +295,23 @@ impl Verifier {
                 },
             };
             checked.push(vt.clone());
-            let dup = times.iter().any(|v| matches!(&v.source, TimeSource::TimestampAuthority { index, .. } if *index == ts.authority_index));
-            if !dup {
+            // One per authority, by URI as sigstore-go counts, and authorities of
+            // one stated operator once (SPEC §7.2 rule 7).
+            let party = match self.root.timestamp_authorities.get(ts.authority_index) {
+                Some(a) if !a.operator.is_empty() => Party::TsaOperator(&a.operator),
+                Some(a) => Party::TsaUri(&a.uri),
+                None => Party::TsaIndex(ts.authority_index),
+            };
+            if !parties.contains(&party) {
+                parties.push(party);
                 times.push(vt);
             }
         }
-        // Rekor v2 logs vouch for no time: their key must have been valid when the TSA says the signing happened.
-        for e in entries.iter().filter(|e| e.rekor_v2) {
+        // An entry without a verified SET (every Rekor v2 entry, and a Rekor v1 entry
+        // proven by its inclusion proof alone) vouches for no time: its log's key must
+        // have been valid when the TSA says the signing happened. (With a SET, the set
+        // check already held the key to the integrated time.)
+        for e in entries.iter().filter(|e| e.rekor_v2 || !e.set_verified) {
             if let Some(log) = self.root.tlogs.iter().find(|l| l.log_id == e.log_id)
                 && let Some(t) = checked
                     .iter()
@@ -347,13 +353,24 @@ impl Verifier {
             }
             let issuer_spki =
                 issuer_spki.ok_or_else(|| err!(Chain, "no time to validate the certificate at"))?;
-            scts = sct::verify_embedded_scts(leaf, &issuer_spki, &self.root.ctlogs)?;
+            let mut ignored = Vec::new();
+            scts = sct::verify_embedded_scts_noting(
+                leaf,
+                &issuer_spki,
+                &self.root.ctlogs,
+                &mut ignored,
+            )?;
             if scts.len() < self.options.sct_threshold {
                 return Err(err!(
                     Sct,
-                    "{} of the required {} certificate-transparency logs have a verified SCT for the certificate",
+                    "{} of the required {} certificate-transparency logs have a verified SCT for the certificate{}",
                     scts.len(),
-                    self.options.sct_threshold
+                    self.options.sct_threshold,
+                    if ignored.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (ignored: {})", ignored.join("; "))
+                    }
                 ));
             }
         }
@@ -433,4 +450,26 @@ fn check_key_hint(hint: &str, key: &PublicKey) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Who vouches for a verified log entry or time, for threshold counting
+/// (SPEC §6.8, §7.2 rule 7): an operator the trusted root names, else the log
+/// or the timestamp authority itself. Log and TSA operators are kept apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Party<'a> {
+    LogOperator(&'a str),
+    Log(&'a [u8]),
+    TsaOperator(&'a str),
+    TsaUri(&'a str),
+    TsaIndex(usize),
+}
+
+impl Verifier {
+    /// The party behind the trusted log with `log_id`.
+    fn log_party<'a>(&'a self, log_id: &'a [u8]) -> Party<'a> {
+        match self.root.tlogs.iter().find(|l| l.log_id == log_id) {
+            Some(l) if !l.operator.is_empty() => Party::LogOperator(&l.operator),
+            _ => Party::Log(log_id),
+        }
+    }
 }

@@ -326,3 +326,33 @@ fn set_covers_the_standard_encoding_of_the_body() {
         assert_eq!(e.kind(), ErrorKind::Set, "{e}");
     }
 }
+
+/// A Rekor v1 entry proven by its inclusion proof alone (no SET) vouches for no
+/// time, so, as for Rekor v2, its log key must have been valid at the time an
+/// RFC 3161 timestamp gives; with its SET, the SET check holds the key to the
+/// integrated time instead.
+#[test]
+fn proof_only_v1_entry_needs_its_log_key_valid_at_the_timestamp() {
+    let case = "intoto-with-custom-trust-root";
+    let read = |f: &str| std::fs::read(path(&format!("{case}/{f}"))).unwrap();
+    let artifact = Artifact::from_bytes(&read("artifact"));
+    let mut bundle: serde_json::Value =
+        serde_json::from_slice(&read("bundle.sigstore.json")).unwrap();
+    let entry = &mut bundle["verificationMaterial"]["tlogEntries"][0];
+    entry.as_object_mut().unwrap().remove("inclusionPromise");
+    let bundle = serde_json::to_vec(&bundle).unwrap();
+    let mut root: serde_json::Value = serde_json::from_slice(&read("trusted_root.json")).unwrap();
+    let verify = |root: &serde_json::Value| {
+        let root = TrustedRoot::from_json(&serde_json::to_vec(root).unwrap()).unwrap();
+        Verifier::new(root)
+            .unwrap()
+            .verify_json(&bundle, &artifact, &policy())
+    };
+    let ok = verify(&root).unwrap();
+    assert!(!ok.tlog_entries[0].set_verified);
+    // The log key retired before the timestamp: the proof-only entry no longer counts.
+    root["tlogs"][0]["publicKey"]["validFor"]["end"] = "2023-01-02T00:00:00Z".into();
+    let e = verify(&root).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::TimeWindow, "{e}");
+    assert!(e.to_string().contains("outside the validity of log"), "{e}");
+}

@@ -242,3 +242,101 @@ fn fulcio_extensions_known_and_unknown() {
     assert_eq!(kind, ErrorKind::Parse, "{msg}");
     assert!(msg.contains("57264.1.11"), "{msg}");
 }
+
+/// SPEC §7.2.5: the TSA path is valid at genTime, its root included (webpki
+/// never looks at an anchor's validity, so the verifier checks it).
+#[test]
+fn tsa_root_expired_before_gen_time_is_rejected() {
+    let key = Key::p256(60);
+    let live = Forge::with_tsa_root_until(SIGNED_AT + 30);
+    let bundle = live.bundle(&key, Signing::Keyless, Content::Message, ARTIFACT);
+    check(&live, &bundle, ARTIFACT, &keyless()).unwrap();
+    let expired = Forge::with_tsa_root_until(SIGNED_AT + 29);
+    let bundle = expired.bundle(&key, Signing::Keyless, Content::Message, ARTIFACT);
+    let (kind, msg) = check(&expired, &bundle, ARTIFACT, &keyless()).unwrap_err();
+    assert_eq!(kind, ErrorKind::Timestamp, "{msg}");
+    assert!(
+        msg.contains("validity of the authority's root certificate"),
+        "{msg}"
+    );
+}
+
+/// Thresholds count parties, not entries (SPEC §6.8, §7.2 rule 7, §10.3): two
+/// CT logs or two timestamp authorities of one stated operator, or two
+/// authorities at one URI, count once, so one party cannot meet a threshold of
+/// two alone.
+#[test]
+fn thresholds_count_each_party_once() {
+    let mut forge = Forge::new();
+    forge.add_ct_log();
+    forge.add_tsa();
+    let key = Key::p256(70);
+    let bundle = forge.bundle(&key, Signing::Keyless, Content::Message, ARTIFACT);
+    let two = sigverify::Options {
+        sct_threshold: 2,
+        verified_time_threshold: 2,
+        ..sigverify::Options::default()
+    };
+    let verify = |root: &serde_json::Value| {
+        let root = TrustedRoot::from_json(&serde_json::to_vec(root).unwrap()).unwrap();
+        Verifier::with_options(root, two.clone())
+            .unwrap()
+            .verify_json(&bundle, &Artifact::from_bytes(ARTIFACT), &keyless())
+            .map_err(|e| (e.kind(), e.to_string()))
+    };
+    // Distinct parties: both thresholds met.
+    let root = forge.trusted_root();
+    let v = verify(&root).unwrap();
+    assert_eq!((v.scts.len(), v.verified_times.len()), (2, 2));
+    // The two CT logs run by one operator.
+    let mut one_ct_operator = root.clone();
+    for log in one_ct_operator["ctlogs"].as_array_mut().unwrap() {
+        log["operator"] = "ct.example".into();
+    }
+    let (kind, msg) = verify(&one_ct_operator).unwrap_err();
+    assert_eq!(kind, ErrorKind::Sct, "{msg}");
+    // The two timestamp authorities run by one operator, or at one URI.
+    let mut one_tsa_operator = root.clone();
+    for tsa in one_tsa_operator["timestampAuthorities"]
+        .as_array_mut()
+        .unwrap()
+    {
+        tsa["operator"] = "tsa.example".into();
+    }
+    let mut one_tsa_uri = root.clone();
+    one_tsa_uri["timestampAuthorities"][1]["uri"] = Forge::tsa_uri(0).into();
+    for root in [one_tsa_operator, one_tsa_uri] {
+        let (kind, msg) = verify(&root).unwrap_err();
+        assert_eq!(kind, ErrorKind::TimeWindow, "{msg}");
+        assert!(
+            msg.starts_with("time-window: 1 verified times, 2 required"),
+            "{msg}"
+        );
+    }
+}
+
+/// A count of verified SCTs below the threshold says why the others were
+/// ignored (an unknown log, a timestamp outside the log's validFor).
+#[test]
+fn ignored_scts_are_explained() {
+    let forge = Forge::new();
+    let bundle = forge.bundle(&Key::p256(80), Signing::Keyless, Content::Message, ARTIFACT);
+    let verify = |root: &serde_json::Value| {
+        let root = TrustedRoot::from_json(&serde_json::to_vec(root).unwrap()).unwrap();
+        let e = Verifier::new(root)
+            .unwrap()
+            .verify_json(&bundle, &Artifact::from_bytes(ARTIFACT), &keyless())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Sct, "{e}");
+        e.to_string()
+    };
+    let mut unknown = forge.trusted_root();
+    unknown["ctlogs"][0]["logId"]["keyId"] = forge::b64(&[7; 32]).into();
+    let msg = verify(&unknown);
+    assert!(msg.contains("ignored: SCT 0 is from log "), "{msg}");
+    assert!(msg.ends_with("not a trusted CT log)"), "{msg}");
+    let mut later = forge.trusted_root();
+    later["ctlogs"][0]["publicKey"]["validFor"]["start"] = forge::rfc3339(SIGNED_AT).into();
+    let msg = verify(&later);
+    assert!(msg.contains("outside the log's validFor"), "{msg}");
+}

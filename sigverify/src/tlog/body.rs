@@ -9,7 +9,7 @@
 use super::Signer;
 use crate::bundle::{Content, DsseEnvelope, MessageSignature};
 use crate::crypto::{HashAlg, KeyType, sha256};
-use crate::encoding::{b64_decode, b64_encode, hex_decode, pem_decode};
+use crate::encoding::{b64_decode, b64_encode, hex_decode, pem_decode_single};
 use crate::error::{Result, err};
 use serde::Deserialize;
 
@@ -170,8 +170,8 @@ fn parse_body<'de, S: Deserialize<'de>>(body: &'de [u8], kind: &str, version: &s
         return Err(err!(
             TlogBodyMismatch,
             "body is {} {} but kindVersion says {kind} {version}",
-            b.kind,
-            b.api_version
+            crate::error::excerpt(&b.kind),
+            crate::error::excerpt(&b.api_version)
         ));
     }
     Ok(b.spec)
@@ -348,7 +348,9 @@ fn check_pem_key(b64_pem: &str, signer: &Signer<'_>, field: &str) -> Result<()> 
         return Ok(());
     }
     let pem = b64_decode(b64_pem).map_err(|e| err!(TlogBodyMismatch, "entry {field}: {e}"))?;
-    let der = pem_decode(&pem, label)
+    // Exactly one block: text around it could hide a second key from this
+    // check that Go-based tools (Rekor, monitors) would read instead.
+    let der = pem_decode_single(&pem, label)
         .map_err(|e| err!(TlogBodyMismatch, "entry {field} is not a {label} PEM: {e}"))?;
     if der != expected {
         return Err(err!(
@@ -563,6 +565,15 @@ mod tests {
                 .kind(),
             ErrorKind::TlogBodyMismatch
         );
+        // The bundle's leaf followed by another block, behind text that makes
+        // Go's pem.Decode skip the leaf and read only the second block: the
+        // entry would be logged under another key for everyone but us.
+        let confusing = format!("x{pem}{other}");
+        let e = check_pem_key(&b64_encode(confusing.as_bytes()), &signer, "publicKey").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::TlogBodyMismatch);
+        assert!(e.to_string().contains("not a single"), "{e}");
+        let twice = format!("{pem}{pem}");
+        assert!(check_pem_key(&b64_encode(twice.as_bytes()), &signer, "publicKey").is_err());
     }
 
     #[test]

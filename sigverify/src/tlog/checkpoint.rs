@@ -70,7 +70,13 @@ pub fn parse(envelope: &str) -> Result<Checkpoint<'_>> {
         .strip_suffix('\n')
         .filter(|b| !b.is_empty())
         .ok_or_else(|| {
-            if block.is_empty() {
+            if block.is_empty() && note.contains("\n\u{2014} ") {
+                // "…signatures\n\n": the last blank line is a trailing one.
+                err!(
+                    Checkpoint,
+                    "checkpoint ends with a blank line after its signature lines"
+                )
+            } else if block.is_empty() {
                 err!(Checkpoint, "checkpoint has no signature lines")
             } else {
                 err!(
@@ -307,6 +313,17 @@ mod tests {
             sig.repeat(MAX_SIGNATURE_LINES + 1)
         );
         assert_eq!(kind(&many), ErrorKind::Limit);
+        // A trailing blank line is named as such, not as missing signatures.
+        let trailing = format!("o\n1\nrs1YPY0ydAV0lxgfrq5pE4oRpUJwo3syeps5+eGUTDI=\n\n{sig}\n");
+        let e = parse(&trailing).unwrap_err();
+        assert!(e.to_string().contains("ends with a blank line"), "{e}");
+        let none = "o\n1\nrs1YPY0ydAV0lxgfrq5pE4oRpUJwo3syeps5+eGUTDI=\n\n";
+        assert!(
+            parse(none)
+                .unwrap_err()
+                .to_string()
+                .contains("no signature lines")
+        );
         let enough = format!(
             "o\n1\nrs1YPY0ydAV0lxgfrq5pE4oRpUJwo3syeps5+eGUTDI=\n\n{}",
             sig.repeat(MAX_SIGNATURE_LINES)

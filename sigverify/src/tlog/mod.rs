@@ -96,7 +96,9 @@ pub fn verify_entries(
         let verified = verify_entry(entry, bundle, logs, signer, &mut v2_leaf).map_err(|e| {
             e.context(format!(
                 "tlog entry {i} (log index {}, {} {})",
-                entry.log_index, entry.kind, entry.version
+                entry.log_index,
+                crate::error::excerpt(&entry.kind),
+                crate::error::excerpt(&entry.version)
             ))
         })?;
         out.extend(verified);

@@ -299,12 +299,12 @@ fn sign_tbs(tbs: &[u8], issuer_key: &Key) -> Vec<u8> {
     ])
 }
 
-fn ca_cert(key: &Key, subject: &[u8], serial: u64) -> Vec<u8> {
+fn ca_cert(key: &Key, subject: &[u8], serial: u64, not_after: u64) -> Vec<u8> {
     let spec = CertSpec {
         serial,
         issuer: subject,
         not_before: SIGNED_AT - 365 * 86_400,
-        not_after: SIGNED_AT + 3650 * 86_400,
+        not_after,
         subject,
         spki: &key.spki(),
         extensions: vec![
@@ -322,13 +322,16 @@ pub struct Forge {
     pub fulcio: Key,
     fulcio_name: Vec<u8>,
     pub fulcio_root: Vec<u8>,
-    pub ct_log: Key,
+    /// CT logs; every leaf carries one SCT from each.
+    pub ct_logs: Vec<Key>,
     pub rekor: Key,
     pub tsa_root_key: Key,
     tsa_root_name: Vec<u8>,
     pub tsa_root: Vec<u8>,
-    pub tsa: Key,
-    pub tsa_leaf: Vec<u8>,
+    /// Timestamp authorities under the one TSA root: key and leaf certificate.
+    /// Every bundle carries one token from each.
+    pub tsas: Vec<(Key, Vec<u8>)>,
+    tsa_leaf_serial: u64,
     /// Extensions added to every leaf after the Fulcio ones (see [`ext`]).
     pub extra_leaf_extensions: Vec<Vec<u8>>,
 }
@@ -358,39 +361,61 @@ impl Default for Forge {
 
 impl Forge {
     pub fn new() -> Forge {
+        Self::with_tsa_root_until(SIGNED_AT + 3650 * 86_400)
+    }
+
+    /// The instance with a TSA root certificate valid until `not_after` (its
+    /// TSA leaf stays valid for ten years either way).
+    pub fn with_tsa_root_until(not_after: u64) -> Forge {
         let fulcio = Key::p384(1);
         let fulcio_name = name("forge.test", "forge-fulcio-root");
-        let fulcio_root = ca_cert(&fulcio, &fulcio_name, 1);
+        let fulcio_root = ca_cert(&fulcio, &fulcio_name, 1, SIGNED_AT + 3650 * 86_400);
         let tsa_root_key = Key::p384(2);
         let tsa_root_name = name("forge.test", "forge-tsa-root");
-        let tsa_root = ca_cert(&tsa_root_key, &tsa_root_name, 2);
-        let tsa = Key::p256(3);
-        let tsa_spec = CertSpec {
-            serial: 3,
-            issuer: &tsa_root_name,
+        let tsa_root = ca_cert(&tsa_root_key, &tsa_root_name, 2, not_after);
+        let mut forge = Forge {
+            fulcio,
+            fulcio_name,
+            fulcio_root,
+            ct_logs: vec![Key::p256(4)],
+            rekor: Key::ed25519(5),
+            tsa_root_key,
+            tsa_root_name,
+            tsa_root,
+            tsas: Vec::new(),
+            tsa_leaf_serial: 3,
+            extra_leaf_extensions: Vec::new(),
+        };
+        forge.add_tsa();
+        forge
+    }
+
+    /// Add a CT log: every leaf gets an SCT from it too.
+    pub fn add_ct_log(&mut self) {
+        let seed = 40 + self.ct_logs.len() as u8;
+        self.ct_logs.push(Key::p256(seed));
+    }
+
+    /// Add a timestamp authority with its own key and leaf under the TSA root:
+    /// every bundle gets a token from it too.
+    pub fn add_tsa(&mut self) {
+        let n = self.tsas.len();
+        let key = Key::p256(if n == 0 { 3 } else { 60 + n as u8 });
+        let subject = name("forge.test", &format!("forge-tsa-{n}"));
+        let spec = CertSpec {
+            serial: self.tsa_leaf_serial + n as u64,
+            issuer: &self.tsa_root_name,
             not_before: SIGNED_AT - 365 * 86_400,
             not_after: SIGNED_AT + 3650 * 86_400,
-            subject: &name("forge.test", "forge-tsa"),
-            spki: &tsa.spki(),
+            subject: &subject,
+            spki: &key.spki(),
             extensions: vec![
                 ext("2.5.29.15", true, &key_usage(0x80)),
                 ext("2.5.29.37", true, &seq(&[&oid("1.3.6.1.5.5.7.3.8")])),
             ],
         };
-        let tsa_leaf = sign_tbs(&tbs(&tsa_spec, &tsa_root_key), &tsa_root_key);
-        Forge {
-            fulcio,
-            fulcio_name,
-            fulcio_root,
-            ct_log: Key::p256(4),
-            rekor: Key::ed25519(5),
-            tsa_root_key,
-            tsa_root_name,
-            tsa_root,
-            tsa,
-            tsa_leaf,
-            extra_leaf_extensions: Vec::new(),
-        }
+        let leaf = sign_tbs(&tbs(&spec, &self.tsa_root_key), &self.tsa_root_key);
+        self.tsas.push((key, leaf));
     }
 
     /// The Rekor v2 log ID (SPEC §4.6): SHA-256(origin ‖ LF ‖ 0x01 ‖ key).
@@ -402,8 +427,16 @@ impl Forge {
         h.finalize().into()
     }
 
-    pub fn ct_log_id(&self) -> [u8; 32] {
-        Sha256::digest(self.ct_log.spki()).into()
+    pub fn ct_log_id(log: &Key) -> [u8; 32] {
+        Sha256::digest(log.spki()).into()
+    }
+
+    /// The URI of timestamp authority `i`.
+    pub fn tsa_uri(i: usize) -> String {
+        match i {
+            0 => "https://tsa.forge.test".into(),
+            i => format!("https://tsa{i}.forge.test"),
+        }
     }
 
     /// The trusted root naming every authority of the instance.
@@ -424,20 +457,20 @@ impl Forge {
                 "certChain": {"certificates": [{"rawBytes": b64(&self.fulcio_root)}]},
                 "validFor": {"start": start},
             }],
-            "ctlogs": [{
-                "baseUrl": "https://ct.forge.test",
+            "ctlogs": self.ct_logs.iter().enumerate().map(|(i, log)| serde_json::json!({
+                "baseUrl": format!("https://ct{i}.forge.test"),
                 "hashAlgorithm": "SHA2_256",
-                "publicKey": {"rawBytes": b64(&self.ct_log.spki()), "keyDetails": "PKIX_ECDSA_P256_SHA_256",
+                "publicKey": {"rawBytes": b64(&log.spki()), "keyDetails": "PKIX_ECDSA_P256_SHA_256",
                               "validFor": {"start": start}},
-                "logId": {"keyId": b64(&self.ct_log_id())},
-            }],
-            "timestampAuthorities": [{
-                "subject": {"organization": "forge.test", "commonName": "forge-tsa"},
-                "uri": "https://tsa.forge.test",
-                "certChain": {"certificates": [{"rawBytes": b64(&self.tsa_leaf)},
+                "logId": {"keyId": b64(&Self::ct_log_id(log))},
+            })).collect::<Vec<_>>(),
+            "timestampAuthorities": self.tsas.iter().enumerate().map(|(i, (_, leaf))| serde_json::json!({
+                "subject": {"organization": "forge.test", "commonName": format!("forge-tsa-{i}")},
+                "uri": Self::tsa_uri(i),
+                "certChain": {"certificates": [{"rawBytes": b64(leaf)},
                                                {"rawBytes": b64(&self.tsa_root)}]},
                 "validFor": {"start": start},
-            }],
+            })).collect::<Vec<_>>(),
         })
     }
 
@@ -465,18 +498,19 @@ impl Forge {
         };
         // The log signs the precertificate: this TBS without the SCT list.
         let pre_tbs = tbs(&spec(extensions.clone()), &self.fulcio);
-        let sct = self.sct(&pre_tbs);
-        let list = cat(&[
-            &(sct.len() as u16 + 2).to_be_bytes(),
-            &(sct.len() as u16).to_be_bytes(),
-            &sct,
-        ]);
+        let mut scts = Vec::new();
+        for log in &self.ct_logs {
+            let sct = self.sct(log, &pre_tbs);
+            scts.extend_from_slice(&(sct.len() as u16).to_be_bytes());
+            scts.extend(sct);
+        }
+        let list = cat(&[&(scts.len() as u16).to_be_bytes(), &scts]);
         extensions.push(ext("1.3.6.1.4.1.11129.2.4.2", false, &octets(&list)));
         sign_tbs(&tbs(&spec(extensions), &self.fulcio), &self.fulcio)
     }
 
     /// An RFC 6962 v1 SCT over a precertificate entry (SPEC §10.2).
-    fn sct(&self, pre_tbs: &[u8]) -> Vec<u8> {
+    fn sct(&self, log: &Key, pre_tbs: &[u8]) -> Vec<u8> {
         let ts = (SIGNED_AT - 30) * 1000;
         let issuer_key_hash = Sha256::digest(self.fulcio.spki());
         let signed = cat(&[
@@ -488,10 +522,10 @@ impl Forge {
             pre_tbs,
             &[0, 0], // no extensions
         ]);
-        let sig = self.ct_log.sign(&signed);
+        let sig = log.sign(&signed);
         cat(&[
             &[0],
-            &self.ct_log_id(),
+            &Self::ct_log_id(log),
             &ts.to_be_bytes(),
             &[0, 0],
             &[4, 3], // SHA-256, ECDSA
@@ -500,8 +534,9 @@ impl Forge {
         ])
     }
 
-    /// An RFC 3161 response over `signature` at `gen_time`, by the TSA.
-    pub fn timestamp(&self, signature: &[u8], gen_time: u64) -> Vec<u8> {
+    /// An RFC 3161 response over `signature` at `gen_time`, by TSA `i`.
+    pub fn timestamp(&self, i: usize, signature: &[u8], gen_time: u64) -> Vec<u8> {
+        let (tsa, tsa_leaf) = &self.tsas[i];
         let tst_info = seq(&[
             &int(1),
             &oid("1.3.6.1.4.1.57264.2"),
@@ -515,14 +550,14 @@ impl Forge {
             attr("1.2.840.113549.1.9.4", &octets(&Sha256::digest(&tst_info))),
             attr(
                 "1.2.840.113549.1.9.16.2.47",
-                &seq(&[&seq(&[&seq(&[&octets(&Sha256::digest(&self.tsa_leaf))])])]),
+                &seq(&[&seq(&[&seq(&[&octets(&Sha256::digest(tsa_leaf))])])]),
             ),
         ]);
         // Signed as a SET OF (0x31), carried as [0] IMPLICIT.
-        let signature_value = self.tsa.sign(&attrs);
+        let signature_value = tsa.sign(&attrs);
         let signer_info = seq(&[
             &int(1),
-            &seq(&[&self.tsa_root_name, &int(3)]),
+            &seq(&[&self.tsa_root_name, &int(self.tsa_leaf_serial + i as u64)]),
             &sha256_alg(),
             &cat(&[&[0xa0], &attrs[1..]]),
             &alg("1.2.840.10045.4.3.2"),
@@ -535,7 +570,7 @@ impl Forge {
                 &oid("1.2.840.113549.1.9.16.1.4"),
                 &enc(0xa0, &octets(&tst_info)),
             ]),
-            &enc(0xa0, &self.tsa_leaf),
+            &enc(0xa0, tsa_leaf),
             &set_of(vec![signer_info]),
         ]);
         let content_info = seq(&[&oid("1.2.840.113549.1.7.2"), &enc(0xa0, &signed_data)]);
@@ -628,9 +663,13 @@ impl Forge {
             },
             "canonicalizedBody": b64(body.as_bytes()),
         }]);
-        vm["timestampVerificationData"] = serde_json::json!({"rfc3161Timestamps": [
-            {"signedTimestamp": b64(&self.timestamp(&signature, SIGNED_AT + 30))}
-        ]});
+        let tokens: Vec<_> = (0..self.tsas.len())
+            .map(|i| {
+                let token = self.timestamp(i, &signature, SIGNED_AT + 30 + i as u64);
+                serde_json::json!({"signedTimestamp": b64(&token)})
+            })
+            .collect();
+        vm["timestampVerificationData"] = serde_json::json!({"rfc3161Timestamps": tokens});
         match content {
             Content::Message => {
                 bundle["messageSignature"] = serde_json::json!({
