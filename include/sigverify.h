@@ -197,6 +197,12 @@
 #define SIGVERIFY_MATCH_ISSUER_REGEX 2
 
 /**
+ * Flag for `sigverify_policy_require_extension`: `value` is a regular
+ * expression that must match the whole claim (anchored), not an exact string.
+ */
+#define SIGVERIFY_MATCH_VALUE_REGEX 4
+
+/**
  * `sigverify_verified_mode`: signed by a Fulcio certificate bound to an OIDC identity.
  */
 #define SIGVERIFY_MODE_KEYLESS 1
@@ -554,6 +560,37 @@ int32_t sigverify_policy_new_public_key(const uint8_t *key,
                                         struct sigverify_error **err);
 
 /**
+ * A new policy: a copy of `base` whose identity `index` (0 for a policy made
+ * by `sigverify_policy_new_identity`) also requires a Fulcio claim of the
+ * certificate. `claim` names it, as a claim name (`"SourceRepositoryURI"`,
+ * `"Source Repository Ref"`, `"BuildSignerURI"`; spaces and case ignored) or
+ * an OID under 1.3.6.1.4.1.57264.1; the claim must equal `value`, or match it
+ * as an anchored regular expression with `SIGVERIFY_MATCH_VALUE_REGEX`. An
+ * absent claim never matches. `base` is not changed (it may be in use on
+ * other threads); call again on the result to require more claims. The
+ * strings are copied.
+ *
+ * On success stores a new handle in `*policy_out` and returns `SIGVERIFY_OK`.
+ * Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):
+ * `SIGVERIFY_ERR_NULL_ARGUMENT`, `SIGVERIFY_ERR_INVALID_UTF8`,
+ * `SIGVERIFY_ERR_INVALID_ARGUMENT` (unknown flag, or `index` past the last
+ * identity), `SIGVERIFY_ERR_POLICY_MISUSE` (a public-key policy, an unknown
+ * claim name, an invalid regular expression). Free the policy with
+ * `sigverify_policy_free`. Thread-safe.
+ *
+ * # Safety
+ * `base` is NULL or a live policy; `claim` and `value` are NULL or
+ * NUL-terminated; `policy_out` and `err` are NULL or valid for writes.
+ */
+int32_t sigverify_policy_require_extension(const struct sigverify_policy *base,
+                                           size_t index,
+                                           const char *claim,
+                                           const char *value,
+                                           uint32_t flags,
+                                           struct sigverify_policy **policy_out,
+                                           struct sigverify_error **err);
+
+/**
  * Free a policy. NULL is accepted and ignored.
  *
  * # Safety
@@ -643,7 +680,8 @@ int32_t sigverify_verified_mode(const struct sigverify_verified *verified, int32
 
 /**
  * The signer's certificate identity (the SAN: URI, email or username) of a
- * keyless result. `SIGVERIFY_ERR_NOT_FOUND` for a public-key result.
+ * keyless result: the one the policy accepted, when the certificate has
+ * several. `SIGVERIFY_ERR_NOT_FOUND` for a public-key result.
  *
  * Returns `SIGVERIFY_OK`, or `SIGVERIFY_ERR_NULL_ARGUMENT` when `verified`
  * or an out-pointer is NULL. Outputs are written only on success; what they

@@ -95,8 +95,18 @@ type IssuerMatcher =
   | { /** Exact OIDC issuer. */ issuer: string; issuerRegex?: undefined }
   | { /** Regular expression that must match the whole issuer. */ issuerRegex: string; issuer?: undefined };
 
-/** A keyless signer: a certificate identity and its OIDC issuer. Strings are exact matches. */
-export type IdentityPolicy = SanMatcher & IssuerMatcher;
+/**
+ * Fulcio claims the certificate must also carry, by claim name (`SourceRepositoryURI`,
+ * `Source Repository Ref`, ...) or OID under 1.3.6.1.4.1.57264.1: exact values, or
+ * regular expressions that must match the whole value.
+ */
+interface ClaimMatchers {
+  extensions?: Readonly<Record<string, string>>;
+  extensionsRegex?: Readonly<Record<string, string>>;
+}
+
+/** A keyless signer: a certificate identity and its OIDC issuer (and optionally Fulcio claims). Strings are exact matches. */
+export type IdentityPolicy = SanMatcher & IssuerMatcher & ClaimMatchers;
 
 /** A managed-key signer: PEM text, DER SubjectPublicKeyInfo bytes, or a public KeyObject. */
 export interface PublicKeyPolicy {
@@ -149,7 +159,7 @@ export interface FulcioClaims {
 
 /** The verified signer of a keyless bundle. */
 export interface SignerIdentity {
-  /** The certificate's (first) Subject Alternative Name. */
+  /** The certificate's Subject Alternative Name that the policy accepted. */
   san: string;
   sans: SubjectAltName[];
   /** The OIDC issuer recorded by Fulcio. */

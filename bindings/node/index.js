@@ -128,7 +128,7 @@ function artifactArgs(artifact) {
   return [undefined, artifact.digest];
 }
 
-const IDENTITY_KEYS = ['identity', 'identityRegex', 'issuer', 'issuerRegex'];
+const IDENTITY_KEYS = ['identity', 'identityRegex', 'issuer', 'issuerRegex', 'extensions', 'extensionsRegex'];
 
 /** Copy exactly one of `obj[exact]` and `obj[regex]`, a non-empty string, to `out`. */
 function oneOf(out, obj, exact, regex, what) {
@@ -151,6 +151,24 @@ function identityArgs(p, what) {
   const out = {};
   oneOf(out, p, 'identity', 'identityRegex', what);
   oneOf(out, p, 'issuer', 'issuerRegex', what);
+  // Fulcio claims: { name or OID: value }, exact or full-match regex.
+  const claims = [];
+  for (const [key, regex] of [['extensions', false], ['extensionsRegex', true]]) {
+    const map = p[key];
+    if (map === undefined) continue;
+    // A plain object only: a Map's entries are not own keys, so it would require nothing.
+    if (!isPlainObject(map) || ![Object.prototype, null].includes(Object.getPrototypeOf(map))) {
+      throw new TypeError(`${what}.${key} must be an object of claim name to string, got ${describe(map)}`);
+    }
+    for (const name of Object.keys(map)) {
+      const value = map[name];
+      if (typeof value !== 'string' || value === '') {
+        throw new TypeError(`${what}.${key}[${JSON.stringify(name)}] must be a non-empty string, got ${describe(value)}`);
+      }
+      claims.push({ name, value, regex });
+    }
+  }
+  if (claims.length > 0) out.claims = claims;
   return out;
 }
 

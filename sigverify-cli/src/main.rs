@@ -5,6 +5,9 @@
 //! of bundles, verified on every core. Exit status: 0 verified, 1 not verified,
 //! 2 usage error.
 
+// Signer-chosen text (certificate names, the DSSE payload type) is printed
+// through `printable`: control and bidirectional characters escaped.
+use sigverify::error::printable;
 use sigverify::{
     Artifact, BatchItem, Bundle, Identity, Matcher, Policy, TrustedRoot, Verified, Verifier,
 };
@@ -18,15 +21,15 @@ sigverify: verify Sigstore bundles offline
 
 Usage:
   sigverify verify --bundle FILE (--identity ID | --identity-regex RE)
-                   (--issuer URL | --issuer-regex RE) [--trusted-root FILE]
-                   [--staging] [--json] ARTIFACT
+                   (--issuer URL | --issuer-regex RE) [--extension NAME=VALUE ...]
+                   [--trusted-root FILE] [--staging] [--json] ARTIFACT
   sigverify verify --bundle FILE --key PEM [--trusted-root FILE] [--staging] [--json] ARTIFACT
   sigverify verify-bundle [--staging] --bundle FILE
                    (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
                    [--trusted-root FILE] FILE_OR_DIGEST
   sigverify verify-many --manifest FILE (--identity ID | --identity-regex RE)
-                   (--issuer URL | --issuer-regex RE) [--trusted-root FILE]
-                   [--staging] [--threads N] [--json]
+                   (--issuer URL | --issuer-regex RE) [--extension NAME=VALUE ...]
+                   [--trusted-root FILE] [--staging] [--threads N] [--json]
   sigverify verify-many --manifest FILE --key PEM [--trusted-root FILE] [--staging]
                    [--threads N] [--json]
 
@@ -34,6 +37,11 @@ ARTIFACT is a file path, or sha256:<64 hex digits> (a digest of the artifact).
 Without --trusted-root the embedded Sigstore production root is used
 (--staging: the embedded staging root). Regular expressions must match the
 whole value.
+
+--extension NAME=VALUE (or --extension-regex NAME=RE), repeatable, also
+requires a Fulcio claim of the certificate, by name or OID, e.g.
+--extension SourceRepositoryURI=https://github.com/org/repo
+--extension SourceRepositoryRef=refs/heads/main
 
 verify-many reads a manifest with one item per line, `BUNDLE ARTIFACT`
 (separated by a tab, or else by spaces), where ARTIFACT is a path or
@@ -65,6 +73,8 @@ struct Args {
     artifact: Option<String>,
     manifest: Option<String>,
     threads: Option<String>,
+    /// `--extension NAME=VALUE` / `--extension-regex NAME=RE`: (text, is regex).
+    extensions: Vec<(String, bool)>,
 }
 
 /// Which front door parses the command line.
@@ -109,6 +119,11 @@ fn parse_args(mode: Mode, argv: &[String]) -> Result<Args, Usage> {
                 a.json = true;
                 continue;
             }
+            ("--extension" | "--extension-regex", false) => {
+                let claim = value(flag)?;
+                a.extensions.push((claim, flag == "--extension-regex"));
+                continue;
+            }
             (f, _) if f.starts_with("--") => return Err(Usage(format!("unknown option {f}"))),
             _ if many => return Err(Usage(format!("unexpected argument {arg:?}"))),
             _ => {
@@ -140,9 +155,9 @@ fn build_policy(a: &Args) -> Result<Policy, Usage> {
     let identity_given = a.identity.is_some() || a.identity_regex.is_some();
     let issuer_given = a.issuer.is_some() || a.issuer_regex.is_some();
     if let Some(key) = &a.key {
-        if identity_given || issuer_given {
+        if identity_given || issuer_given || !a.extensions.is_empty() {
             return Err(Usage(
-                "give either --key or an identity and issuer, not both".into(),
+                "give either --key or an identity and issuer (and extensions), not both".into(),
             ));
         }
         let pem = read(key, "key").map_err(Usage)?;
@@ -162,10 +177,29 @@ fn build_policy(a: &Args) -> Result<Policy, Usage> {
             ))),
         }
     };
-    Ok(Policy::Identities(vec![Identity {
-        san: matcher(&a.identity, &a.identity_regex, "identity")?,
-        issuer: matcher(&a.issuer, &a.issuer_regex, "issuer")?,
-    }]))
+    let mut identity = Identity::new(
+        matcher(&a.identity, &a.identity_regex, "identity")?,
+        matcher(&a.issuer, &a.issuer_regex, "issuer")?,
+    );
+    for (claim, regex) in &a.extensions {
+        let (name, value) = claim.split_once('=').ok_or_else(|| {
+            let flag = if *regex {
+                "--extension-regex NAME=RE"
+            } else {
+                "--extension NAME=VALUE"
+            };
+            Usage(format!("{flag} needs a NAME=, not {claim:?}"))
+        })?;
+        let m = if *regex {
+            Matcher::regex(value).map_err(|e| Usage(e.message().to_string()))?
+        } else {
+            Matcher::exact(value)
+        };
+        identity = identity
+            .require_extension(name, m)
+            .map_err(|e| Usage(e.message().to_string()))?;
+    }
+    Ok(Policy::Identities(vec![identity]))
 }
 
 fn fail(msg: &str) -> ! {
@@ -398,27 +432,6 @@ fn run_many(argv: &[String]) -> Result<bool, Usage> {
     Ok(failed == 0)
 }
 
-/// `s` with control characters escaped: certificate names and the DSSE payload
-/// type are signer-chosen text, which must not move the terminal's cursor or
-/// add lines to this report.
-fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().any(char::is_control) {
-        s.chars()
-            .flat_map(|c| {
-                let escaped: Vec<char> = if c.is_control() {
-                    c.escape_default().collect()
-                } else {
-                    vec![c]
-                };
-                escaped
-            })
-            .collect::<String>()
-            .into()
-    } else {
-        s.into()
-    }
-}
-
 fn print_summary(target: &str, v: &Verified) {
     println!("Verified OK: {}", printable(target));
     match &v.identity {
@@ -491,16 +504,6 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn printable_escapes_control_characters() {
-        assert_eq!(
-            printable("https://x/y@refs/heads/main"),
-            "https://x/y@refs/heads/main"
-        );
-        assert_eq!(printable("a\u{1b}[2K\rb\nc"), r"a\u{1b}[2K\rb\nc");
-        assert!(matches!(printable("plain"), std::borrow::Cow::Borrowed(_)));
-    }
 
     #[test]
     fn manifest_lines() {

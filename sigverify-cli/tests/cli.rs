@@ -176,3 +176,125 @@ fn conformance_protocol_digest_form() {
     ]);
     assert_eq!(missing.status.code(), Some(1));
 }
+
+/// `--extension NAME=VALUE` / `--extension-regex NAME=RE` require Fulcio claims.
+#[test]
+fn extension_claims() {
+    let bundle = corpus("happy-path-v0.3/bundle.sigstore.json");
+    let artifact = corpus("a.txt");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            "--bundle",
+            &bundle,
+            "--identity",
+            IDENTITY,
+            "--issuer",
+            ISSUER,
+        ];
+        args.extend_from_slice(extra);
+        args.push(&artifact);
+        sigverify(&args)
+    };
+    let repo = "SourceRepositoryURI=https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon";
+    let ok = run(&[
+        "--extension",
+        repo,
+        "--extension-regex",
+        "SourceRepositoryRef=refs/heads/.*",
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    let fork = run(&["--extension=SourceRepositoryURI=https://github.com/evil/fork"]);
+    assert_eq!(fork.status.code(), Some(1), "{}", text(&fork.stderr));
+    assert!(
+        text(&fork.stderr).contains("identity:"),
+        "{}",
+        text(&fork.stderr)
+    );
+    for usage in [
+        &["--extension", "NoSuchClaim=x"][..],
+        &["--extension", "SourceRepositoryURI"],
+        &["--extension-regex", "SourceRepositoryRef=("],
+    ] {
+        let out = run(usage);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{usage:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    // Claims belong to identity policies only.
+    let key = corpus("managed-key-happy-path/key.pub");
+    let out = sigverify(&[
+        "verify",
+        "--bundle",
+        &bundle,
+        "--key",
+        &key,
+        "--extension",
+        repo,
+        &artifact,
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+}
+
+/// `verify-many`: one verdict line per manifest item in order, exit 1 when any
+/// failed, and the same identity policy (claims included) for every item.
+#[test]
+fn verify_many_reports_each_item() {
+    let dir = std::env::temp_dir().join(format!("sigverify-cli-many-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let manifest = dir.join("manifest.txt");
+    let good = corpus("happy-path-v0.3/bundle.sigstore.json");
+    let bad = corpus("checkpoint-wrong-roothash_fail/bundle.sigstore.json");
+    let artifact = corpus("a.txt");
+    std::fs::write(
+        &manifest,
+        format!("# two items\n{good}\t{artifact}\n\n{bad}\t{artifact}\n"),
+    )
+    .unwrap();
+    let manifest = manifest.to_string_lossy().into_owned();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "verify-many",
+            "--manifest",
+            &manifest,
+            "--identity",
+            IDENTITY,
+            "--issuer",
+            ISSUER,
+            "--threads",
+            "2",
+        ];
+        args.extend_from_slice(extra);
+        sigverify(&args)
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(lines[0], format!("OK {good}"));
+    assert!(lines[1].starts_with(&format!("FAIL {bad}: ")), "{stdout}");
+    assert!(
+        text(&out.stderr).contains("1 verified, 1 failed"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A claim the good bundle's certificate does not carry fails it too.
+    let out = run(&[
+        "--extension",
+        "SourceRepositoryURI=https://github.com/evil/fork",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let first: serde_json::Value =
+        serde_json::from_str(text(&out.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!(first["ok"], false, "{first}");
+    assert!(
+        first["error"].as_str().unwrap().starts_with("identity: "),
+        "{first}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -12,6 +12,10 @@ pub const SIGVERIFY_MATCH_SAN_REGEX: u32 = 1;
 /// must match the whole OIDC issuer (anchored), not an exact string.
 pub const SIGVERIFY_MATCH_ISSUER_REGEX: u32 = 2;
 
+/// Flag for `sigverify_policy_require_extension`: `value` is a regular
+/// expression that must match the whole claim (anchored), not an exact string.
+pub const SIGVERIFY_MATCH_VALUE_REGEX: u32 = 4;
+
 /// One acceptable keyless signer, as input to `sigverify_policy_new_identities`.
 #[repr(C)]
 pub struct sigverify_identity {
@@ -64,10 +68,10 @@ unsafe fn identity(id: &sigverify_identity, index: usize) -> Result<Identity, Ff
     let san = unsafe { text(id.san, "san") }?;
     // SAFETY: per the contract above.
     let issuer = unsafe { text(id.issuer, "issuer") }?;
-    Ok(Identity {
-        san: matcher(san, id.flags & SIGVERIFY_MATCH_SAN_REGEX != 0)?,
-        issuer: matcher(issuer, id.flags & SIGVERIFY_MATCH_ISSUER_REGEX != 0)?,
-    })
+    Ok(Identity::new(
+        matcher(san, id.flags & SIGVERIFY_MATCH_SAN_REGEX != 0)?,
+        matcher(issuer, id.flags & SIGVERIFY_MATCH_ISSUER_REGEX != 0)?,
+    ))
 }
 
 fn store(policy: Policy, policy_out: *mut *mut sigverify_policy) {
@@ -183,6 +187,74 @@ pub unsafe extern "C" fn sigverify_policy_new_public_key(
         // SAFETY: per the contract above.
         let key = unsafe { bytes(key, key_len, "key") }?;
         store(Policy::public_key(key)?, policy_out);
+        Ok(())
+    })
+}
+
+/// A new policy: a copy of `base` whose identity `index` (0 for a policy made
+/// by `sigverify_policy_new_identity`) also requires a Fulcio claim of the
+/// certificate. `claim` names it, as a claim name (`"SourceRepositoryURI"`,
+/// `"Source Repository Ref"`, `"BuildSignerURI"`; spaces and case ignored) or
+/// an OID under 1.3.6.1.4.1.57264.1; the claim must equal `value`, or match it
+/// as an anchored regular expression with `SIGVERIFY_MATCH_VALUE_REGEX`. An
+/// absent claim never matches. `base` is not changed (it may be in use on
+/// other threads); call again on the result to require more claims. The
+/// strings are copied.
+///
+/// On success stores a new handle in `*policy_out` and returns `SIGVERIFY_OK`.
+/// Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):
+/// `SIGVERIFY_ERR_NULL_ARGUMENT`, `SIGVERIFY_ERR_INVALID_UTF8`,
+/// `SIGVERIFY_ERR_INVALID_ARGUMENT` (unknown flag, or `index` past the last
+/// identity), `SIGVERIFY_ERR_POLICY_MISUSE` (a public-key policy, an unknown
+/// claim name, an invalid regular expression). Free the policy with
+/// `sigverify_policy_free`. Thread-safe.
+///
+/// # Safety
+/// `base` is NULL or a live policy; `claim` and `value` are NULL or
+/// NUL-terminated; `policy_out` and `err` are NULL or valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sigverify_policy_require_extension(
+    base: *const sigverify_policy,
+    index: usize,
+    claim: *const c_char,
+    value: *const c_char,
+    flags: u32,
+    policy_out: *mut *mut sigverify_policy,
+    err: *mut *mut sigverify_error,
+) -> i32 {
+    guard(err, || {
+        out(policy_out, "policy_out")?;
+        if base.is_null() {
+            return Err(FfiError::null("base"));
+        }
+        if flags & !SIGVERIFY_MATCH_VALUE_REGEX != 0 {
+            return Err(FfiError::invalid(format!(
+                "unknown flags {:#x}",
+                flags & !SIGVERIFY_MATCH_VALUE_REGEX
+            )));
+        }
+        // SAFETY: per the contract above.
+        let claim = unsafe { text(claim, "claim") }?;
+        // SAFETY: per the contract above.
+        let value = unsafe { text(value, "value") }?;
+        // SAFETY: non-NULL and live per the contract above; only read.
+        let Policy::Identities(ids) = &unsafe { &*base }.inner else {
+            return Err(sigverify::Error::new(
+                sigverify::ErrorKind::PolicyMisuse,
+                "a public-key policy has no identity to require a claim of",
+            )
+            .into());
+        };
+        let mut ids = ids.clone();
+        let count = ids.len();
+        let slot = ids.get_mut(index).ok_or_else(|| {
+            FfiError::invalid(format!(
+                "identity index {index} is past the policy's {count} identities"
+            ))
+        })?;
+        let m = matcher(value, flags & SIGVERIFY_MATCH_VALUE_REGEX != 0)?;
+        *slot = slot.clone().require_extension(claim, m)?;
+        store(Policy::Identities(ids), policy_out);
         Ok(())
     })
 }

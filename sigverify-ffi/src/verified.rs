@@ -211,7 +211,8 @@ pub unsafe extern "C" fn sigverify_verified_mode(
 }
 
 /// The signer's certificate identity (the SAN: URI, email or username) of a
-/// keyless result. `SIGVERIFY_ERR_NOT_FOUND` for a public-key result.
+/// keyless result: the one the policy accepted, when the certificate has
+/// several. `SIGVERIFY_ERR_NOT_FOUND` for a public-key result.
 ///
 /// Returns `SIGVERIFY_OK`, or `SIGVERIFY_ERR_NULL_ARGUMENT` when `verified`
 /// or an out-pointer is NULL. Outputs are written only on success; what they

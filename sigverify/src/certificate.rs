@@ -247,6 +247,54 @@ fn fulcio_name(arc: u32) -> &'static str {
     }
 }
 
+/// The dotted OID of a Fulcio extension given by OID (`1.3.6.1.4.1.57264.1.12`)
+/// or by name, spaces and case ignored (`Source Repository URI`,
+/// `SourceRepositoryURI`, as sigstore-go's field names). Names are those of
+/// SPEC §12.3 (`.1`–`.24`, without the `(deprecated)`/`(V2)` suffixes: `Issuer`
+/// is `.8`); any arc under the Fulcio arc is accepted as an OID. `None` for
+/// anything else.
+pub fn fulcio_extension_oid(oid_or_name: &str) -> Option<String> {
+    if let Some(arc) = oid_or_name
+        .strip_prefix(OID_FULCIO_ARC_STR)
+        .and_then(|rest| rest.strip_prefix('.'))
+    {
+        // `.7` is the otherName SAN type, never an extension.
+        let valid = !arc.is_empty()
+            && arc.bytes().all(|b| b.is_ascii_digit())
+            && (arc == "0" || !arc.starts_with('0'))
+            && arc.parse::<u32>().is_ok_and(|a| a != 7);
+        return valid.then(|| oid_or_name.to_string());
+    }
+    // Letters and digits only, lowercased: "Source Repository URI",
+    // "SourceRepositoryURI" and "sourceRepositoryURI" are one name.
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let wanted = key(oid_or_name);
+    // The Node result's keys for the two issuer claims.
+    match wanted.as_str() {
+        "issuerv1" => return Some(format!("{OID_FULCIO_ARC_STR}.1")),
+        "issuerv2" => return Some(format!("{OID_FULCIO_ARC_STR}.8")),
+        _ => {}
+    }
+    // The V2 issuer before the deprecated one, so `Issuer` names `.8`.
+    [8u32]
+        .into_iter()
+        .chain((1..=24).filter(|a| *a != 8 && *a != 7))
+        .find(|&arc| {
+            let name = fulcio_name(arc);
+            let bare = name
+                .strip_suffix(" (deprecated)")
+                .or_else(|| name.strip_suffix(" (V2)"))
+                .unwrap_or(name);
+            key(bare) == wanted || key(name) == wanted
+        })
+        .map(|arc| format!("{OID_FULCIO_ARC_STR}.{arc}"))
+}
+
 /// The last arc of `oid` when `oid` is a direct child of the Fulcio arc, read from
 /// its encoded bytes: `ObjectIdentifier::parent` re-encodes the OID, a measurable
 /// cost for every extension of every leaf.
@@ -713,6 +761,41 @@ mod tests {
     use super::test_support::*;
     use super::*;
     use crate::error::ErrorKind;
+
+    #[test]
+    fn fulcio_extension_names_and_oids() {
+        let oid = |s: &str| fulcio_extension_oid(s);
+        let arc = |n: u32| Some(format!("1.3.6.1.4.1.57264.1.{n}"));
+        assert_eq!(oid("SourceRepositoryURI"), arc(12));
+        assert_eq!(oid("source repository uri"), arc(12));
+        assert_eq!(oid("Source Repository Visibility At Signing"), arc(22));
+        assert_eq!(oid("Issuer"), arc(8));
+        assert_eq!(oid("Issuer (deprecated)"), arc(1));
+        assert_eq!(oid("GitHubWorkflowRef"), arc(6));
+        assert_eq!(oid("TokenSubject"), arc(24));
+        assert_eq!(oid("sourceRepositoryURI"), arc(12));
+        assert_eq!(oid("githubWorkflowSHA"), arc(3));
+        assert_eq!(oid("issuerV1"), arc(1));
+        assert_eq!(oid("issuerV2"), arc(8));
+        assert_eq!(oid("1.3.6.1.4.1.57264.1.99"), arc(99));
+        for bad in [
+            "",
+            "Unknown",
+            "OtherName SAN type-id",
+            "SourceRepository",
+            "1.3.6.1.4.1.57264.1",
+            "1.3.6.1.4.1.57264.1.",
+            "1.3.6.1.4.1.57264.1.012",
+            "1.3.6.1.4.1.57264.1.1.2",
+            "1.3.6.1.4.1.57264.1.99999999999",
+            "1.3.6.1.4.1.57264.2",
+            "2.5.29.17",
+            "1.3.6.1.4.1.57264.1.7",
+            "...",
+        ] {
+            assert_eq!(oid(bad), None, "{bad:?}");
+        }
+    }
 
     fn leaf(name: &str) -> LeafCertificate {
         let (b, _) = case(name);

@@ -140,8 +140,11 @@ pub fn pem_decode_single(pem: &[u8], label: &str) -> Result<Vec<u8>, String> {
     let text = std::str::from_utf8(pem).map_err(|_| "PEM is not UTF-8".to_string())?;
     let begin = format!("-----BEGIN {label}-----");
     let end = format!("-----END {label}-----");
+    // Before the block only line breaks (BEGIN starts a line, as Go requires);
+    // after it any whitespace.
     let block = text
-        .trim_matches(|c: char| c.is_ascii_whitespace())
+        .trim_start_matches(['\r', '\n'])
+        .trim_end_matches(|c: char| c.is_ascii_whitespace())
         .strip_prefix(&begin)
         .and_then(|rest| rest.strip_suffix(&end))
         .ok_or_else(|| format!("not a single `{begin}` block"))?;
@@ -183,7 +186,7 @@ pub(crate) mod tests {
             pem_decode_single(a.as_bytes(), "CERTIFICATE").unwrap(),
             b"leaf"
         );
-        let spaced = format!("\r\n  {}\n\n", a.replace('\n', "\r\n"));
+        let spaced = format!("\r\n{}\n \n", a.replace('\n', "\r\n"));
         assert_eq!(
             pem_decode_single(spaced.as_bytes(), "CERTIFICATE").unwrap(),
             b"leaf"
@@ -194,6 +197,8 @@ pub(crate) mod tests {
             format!("{a}{b}"),
             format!("{a}x"),
             format!("junk\n{a}"),
+            format!("  {a}"),
+            format!("\t{a}"),
             a.replacen("-----\n", "-----", 1),
             a.replacen("\n-----END", "-----END", 1),
             a.replacen("-----\n", "-----\nProc-Type: 4,ENCRYPTED\n\n", 1),

@@ -154,22 +154,39 @@ pub(crate) fn excerpt(s: &str) -> &str {
 /// Longest error message kept, in bytes.
 pub const MAX_MESSAGE_BYTES: usize = 2048;
 
-/// A message fit to print: control characters escaped (`\u{1b}`, `\n`), so
-/// quoted input cannot move a terminal's cursor or forge a line of output,
-/// then [`capped`].
-fn tidy(message: String) -> String {
-    if !message.chars().any(char::is_control) {
-        return capped(message);
+/// Whether `c` would change how text around it is shown: a control character,
+/// or a bidirectional formatting character (which can make text read in
+/// another order than it is stored).
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` fit to print: control and bidirectional formatting characters escaped
+/// (`\u{1b}`, `\n`, `\u{202e}`), so quoted input cannot move a terminal's
+/// cursor, forge a line of output or reorder what is shown. Borrowed when
+/// nothing needed escaping.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_hidden) {
+        return s.into();
     }
-    let mut out = String::with_capacity(message.len() + 16);
-    for c in message.chars() {
-        if c.is_control() {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_hidden(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
     }
-    capped(out)
+    out.into()
+}
+
+/// A message fit to print ([`printable`]), then [`capped`].
+fn tidy(message: String) -> String {
+    match printable(&message) {
+        std::borrow::Cow::Borrowed(_) => capped(message),
+        std::borrow::Cow::Owned(escaped) => capped(escaped),
+    }
 }
 
 fn capped(mut message: String) -> String {
@@ -239,6 +256,12 @@ mod tests {
             "{e}"
         );
         assert!(!e.to_string().chars().any(char::is_control), "{e}");
+        // Bidirectional overrides too; plain text is borrowed unchanged.
+        assert_eq!(printable("a\u{202e}b\u{2066}c"), r"a\u{202e}b\u{2066}c");
+        assert!(matches!(
+            printable("plain é ✓"),
+            std::borrow::Cow::Borrowed("plain é ✓")
+        ));
     }
 
     #[test]

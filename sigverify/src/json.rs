@@ -88,7 +88,8 @@ pub(crate) fn nullable_string<'de, D: Deserializer<'de>>(d: D) -> Result<String,
     Option::<String>::deserialize(d).map(Option::unwrap_or_default)
 }
 
-/// Prefix of serde errors raised for resource limits, so callers can report them
+/// Prefix of serde errors raised for resource limits (here and in the in-toto
+/// statement parser), so callers can report them
 /// as [`ErrorKind::Limit`](crate::ErrorKind::Limit) rather than as parse errors.
 pub(crate) const LIMIT_MARKER: &str = "resource limit: ";
 

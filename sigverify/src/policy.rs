@@ -82,30 +82,88 @@ impl Matcher {
     }
 }
 
-/// One acceptable signer: a certificate identity (SAN) and OIDC issuer.
+/// A Fulcio claim the certificate must carry (SPEC §12.2): extension `oid`
+/// (under 1.3.6.1.4.1.57264.1), decoded as SPEC §12.3, must be present and match.
+#[derive(Clone, Debug)]
+pub struct ExtensionMatcher {
+    /// Dotted OID, e.g. `1.3.6.1.4.1.57264.1.12` (Source Repository URI).
+    pub oid: String,
+    /// Matches the extension's decoded value.
+    pub value: Matcher,
+}
+
+/// One acceptable signer: a certificate identity (SAN) and OIDC issuer, and
+/// optionally Fulcio claims (all must match).
 #[derive(Clone, Debug)]
 pub struct Identity {
     /// Matches the certificate's Subject Alternative Name (URI, email or username).
     pub san: Matcher,
     /// Matches the OIDC issuer recorded by Fulcio.
     pub issuer: Matcher,
+    /// Fulcio claims that must also match, e.g. the source repository.
+    pub extensions: Vec<ExtensionMatcher>,
 }
 
 impl Identity {
     /// Exact identity and issuer, as `sigstore verify identity` and conformance use.
     pub fn exact(san: impl Into<String>, issuer: impl Into<String>) -> Identity {
+        Identity::new(Matcher::exact(san), Matcher::exact(issuer))
+    }
+
+    /// An identity from a SAN and an issuer matcher, with no claim required.
+    pub fn new(san: Matcher, issuer: Matcher) -> Identity {
         Identity {
-            san: Matcher::exact(san),
-            issuer: Matcher::exact(issuer),
+            san,
+            issuer,
+            extensions: Vec::new(),
         }
     }
 
-    fn matches(&self, leaf: &LeafCertificate) -> bool {
+    /// Also require the Fulcio claim `oid_or_name` to match `value`.
+    /// `oid_or_name` is an OID under 1.3.6.1.4.1.57264.1 or a claim name of
+    /// SPEC §12.3, spaces and case ignored (`SourceRepositoryURI`,
+    /// `Source Repository Ref`, `BuildSignerURI`; `Issuer` is the V2 issuer).
+    /// Anything else is [`ErrorKind::PolicyMisuse`](crate::ErrorKind::PolicyMisuse).
+    pub fn require_extension(mut self, oid_or_name: &str, value: Matcher) -> Result<Identity> {
+        if matches!(&value, Matcher::Exact(v) if v.is_empty()) {
+            return Err(err!(
+                PolicyMisuse,
+                "the required value of claim {:?} is empty",
+                crate::error::excerpt(oid_or_name)
+            ));
+        }
+        let oid = crate::certificate::fulcio_extension_oid(oid_or_name).ok_or_else(|| {
+            err!(
+                PolicyMisuse,
+                "{:?} is neither a Fulcio extension OID (1.3.6.1.4.1.57264.1.N) nor a Fulcio claim name",
+                crate::error::excerpt(oid_or_name)
+            )
+        })?;
+        self.extensions.push(ExtensionMatcher { oid, value });
+        Ok(self)
+    }
+
+    /// The index of the first SAN this identity accepts, when the issuer matches too.
+    fn matching_san(&self, leaf: &LeafCertificate) -> Option<usize> {
         let issuer_ok = leaf
             .issuer
             .as_deref()
             .is_some_and(|i| self.issuer.matches(i));
-        issuer_ok && leaf.sans.iter().any(|san| self.san.matches(san_value(san)))
+        if !issuer_ok {
+            return None;
+        }
+        let claims_ok = self.extensions.iter().all(|want| {
+            leaf.extensions
+                .iter()
+                .find(|e| e.oid == want.oid)
+                .is_some_and(|e| want.value.matches(&e.value))
+        });
+        if !claims_ok {
+            return None;
+        }
+        leaf.sans
+            .iter()
+            .position(|san| self.san.matches(san_value(san)))
     }
 }
 
@@ -155,8 +213,9 @@ impl Policy {
         Ok(Policy::PublicKey(Box::new(key)))
     }
 
-    /// Check a verified leaf against the identities; returns the index of the one that matched.
-    pub(crate) fn check_identity(&self, leaf: &LeafCertificate) -> Result<usize> {
+    /// Check a verified leaf against the identities; returns the index of the one
+    /// that matched and of the SAN it accepted.
+    pub(crate) fn check_identity(&self, leaf: &LeafCertificate) -> Result<(usize, usize)> {
         let Policy::Identities(ids) = self else {
             return Err(err!(
                 PolicyMisuse,
@@ -169,13 +228,34 @@ impl Policy {
                 "an identity policy needs at least one identity"
             ));
         }
-        if let Some(i) = ids.iter().position(|id| id.matches(leaf)) {
-            return Ok(i);
+        if let Some(found) = ids
+            .iter()
+            .enumerate()
+            .find_map(|(i, id)| id.matching_san(leaf).map(|san| (i, san)))
+        {
+            return Ok(found);
         }
         let sans: Vec<&str> = leaf.sans.iter().map(san_value).collect();
+        let claim = |oid: &str| {
+            leaf.extensions
+                .iter()
+                .find(|e| e.oid == oid)
+                .map_or("(absent)".to_string(), |e| format!("{:?}", e.value))
+        };
         let wanted: Vec<String> = ids
             .iter()
-            .map(|id| format!("{} from {}", id.san.describe(), id.issuer.describe()))
+            .map(|id| {
+                let mut w = format!("{} from {}", id.san.describe(), id.issuer.describe());
+                for m in &id.extensions {
+                    w.push_str(&format!(
+                        " with {} {} (certificate: {})",
+                        m.oid,
+                        m.value.describe(),
+                        claim(&m.oid)
+                    ));
+                }
+                w
+            })
             .collect();
         Err(err!(
             Identity,

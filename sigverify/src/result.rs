@@ -80,12 +80,18 @@ pub struct SignerIdentity {
     pub certificate_der: Vec<u8>,
     /// Index of the policy identity that matched.
     pub matched_policy: usize,
+    /// Index in `sans` of the SAN that identity accepted.
+    pub matched_san: usize,
 }
 
 impl SignerIdentity {
-    /// The first SAN value (Fulcio certificates carry exactly one).
+    /// The SAN value the policy accepted (Fulcio certificates carry exactly one;
+    /// a leaf from another CA may carry several, and this is the one that matched).
     pub fn san(&self) -> &str {
-        self.sans.first().map_or("", crate::policy::san_value)
+        self.sans
+            .get(self.matched_san)
+            .or(self.sans.first())
+            .map_or("", crate::policy::san_value)
     }
 }
 

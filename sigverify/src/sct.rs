@@ -83,7 +83,7 @@ pub fn verify_embedded_scts_noting(
     }
     let issuer_key_hash = sha256(issuer_spki_der);
     let mut out: Vec<VerifiedSct> = Vec::new();
-    let mut counted: Vec<(bool, &[u8])> = Vec::new();
+    let mut counted = crate::trust_root::Parties::new();
     for (i, sct) in parse_sct_list(list)?.iter().enumerate() {
         let Some(sct) = sct else {
             note(format!("SCT {i} is not a v1 SCT"));
@@ -146,26 +146,19 @@ pub fn verify_embedded_scts_noting(
             .map_err(|e| err!(Sct, "{}: {e}", who()))?;
         // One per log, and logs of one stated operator count once (SPEC §6.8,
         // §10.3): one party must not meet a threshold alone.
-        let party = party_of(log);
-        if !counted.contains(&party) {
-            counted.push(party);
+        if counted.add(log.log_id.as_slice(), &log.operator) {
             out.push(VerifiedSct {
                 log_id: sct.log_id.to_vec(),
                 timestamp,
             });
+        } else {
+            note(format!(
+                "SCT {i} from {} counts with an earlier SCT of the same log or operator",
+                log.base_url
+            ));
         }
     }
     Ok(out)
-}
-
-/// Who stands behind a log, for threshold counting: its operator when the
-/// trusted root names one, else the log itself.
-fn party_of(log: &TransparencyLog) -> (bool, &[u8]) {
-    if log.operator.is_empty() {
-        (false, &log.log_id)
-    } else {
-        (true, log.operator.as_bytes())
-    }
 }
 
 /// RFC 6962 §3.2 `digitally-signed` input for a precert entry.

@@ -423,8 +423,62 @@ impl TransparencyLog {
     }
 }
 
+/// Who has vouched so far, for a threshold (SPEC §6.8, §7.2 rule 7, §10.3):
+/// sources that share an identity `K` (a log ID, a TSA URI) or a stated
+/// operator are one party, so one party cannot meet a threshold alone.
+#[derive(Debug)]
+pub(crate) struct Parties<'a, K> {
+    ids: Vec<K>,
+    operators: Vec<&'a str>,
+    count: usize,
+}
+
+impl<'a, K: PartialEq> Parties<'a, K> {
+    pub(crate) fn new() -> Self {
+        Parties {
+            ids: Vec::new(),
+            operators: Vec::new(),
+            count: 0,
+        }
+    }
+
+    /// Record a verified source with identity `id` and `operator` (empty when
+    /// the trusted root names none); whether it is a party not counted before.
+    pub(crate) fn add(&mut self, id: K, operator: &'a str) -> bool {
+        let known =
+            self.ids.contains(&id) || (!operator.is_empty() && self.operators.contains(&operator));
+        self.ids.push(id);
+        if !operator.is_empty() {
+            self.operators.push(operator);
+        }
+        if !known {
+            self.count += 1;
+        }
+        !known
+    }
+
+    /// How many distinct parties were recorded.
+    pub(crate) fn count(&self) -> usize {
+        self.count
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn parties_share_identities_and_operators() {
+        let mut p = Parties::new();
+        assert!(p.add("a", ""));
+        assert!(!p.add("a", "")); // the same source again
+        assert!(p.add("b", "op"));
+        assert!(!p.add("c", "op")); // another source of that operator
+        assert!(!p.add("a", "op2")); // a known source under a new operator name...
+        assert!(!p.add("d", "op2")); // ...which now counts as met
+        assert!(p.add("e", "")); // no operator: never merged by operator
+        assert_eq!(p.count(), 3);
+    }
+
     use super::*;
     use crate::error::ErrorKind;
 

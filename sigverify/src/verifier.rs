@@ -14,6 +14,7 @@ use crate::signature::{dsse, message};
 use crate::time::Timestamp;
 use crate::timestamp::TimestampAuthorities;
 use crate::tlog::{self, Signer};
+use crate::trust_root::Parties;
 use crate::trust_root::TrustedRoot;
 
 /// Knobs of the verification policy. The defaults are what the conformance
@@ -231,18 +232,15 @@ impl Verifier {
         // Step 4: transparency-log entries.
         let entries = tlog::verify_entries(bundle, &self.root.tlogs, &signer)?;
         // Logs of one operator count once (SPEC §6.8): one compromised party must not meet a threshold alone.
-        let mut logs: Vec<Party<'_>> = Vec::new();
+        let mut logs = Parties::new();
         for e in &entries {
-            let party = self.log_party(&e.log_id);
-            if !logs.contains(&party) {
-                logs.push(party);
-            }
+            logs.add(e.log_id.as_slice(), self.log_operator(&e.log_id));
         }
-        if logs.len() < self.options.tlog_threshold {
+        if logs.count() < self.options.tlog_threshold {
             return Err(err!(
                 Tlog,
                 "{} of the required {} transparency logs verified an entry (entries from logs not in the trusted root count for nothing)",
-                logs.len(),
+                logs.count(),
                 self.options.tlog_threshold
             ));
         }
@@ -252,7 +250,9 @@ impl Verifier {
         // a second token from one authority must not slip past the validity check.
         let mut times: Vec<VerifiedTime> = Vec::new();
         let mut checked: Vec<VerifiedTime> = Vec::new();
-        let mut parties: Vec<Party<'_>> = Vec::new();
+        // Log times and TSA times are counted apart (each kind one per party).
+        let mut log_times = Parties::new();
+        let mut tsa_times = Parties::new();
         for e in &entries {
             let Some(t) = e.integrated_time else { continue };
             if t.unix_secs()
@@ -274,9 +274,7 @@ impl Verifier {
                 },
             };
             checked.push(vt.clone());
-            let party = self.log_party(&e.log_id);
-            if !parties.contains(&party) {
-                parties.push(party);
+            if log_times.add(e.log_id.as_slice(), self.log_operator(&e.log_id)) {
                 times.push(vt);
             }
         }
@@ -295,15 +293,14 @@ impl Verifier {
                 },
             };
             checked.push(vt.clone());
-            // One per authority, by URI as sigstore-go counts, and authorities of
-            // one stated operator once (SPEC §7.2 rule 7).
-            let party = match self.root.timestamp_authorities.get(ts.authority_index) {
-                Some(a) if !a.operator.is_empty() => Party::TsaOperator(&a.operator),
-                Some(a) => Party::TsaUri(&a.uri),
-                None => Party::TsaIndex(ts.authority_index),
+            // One per authority, by URI as sigstore-go counts (by position when
+            // it has none), and authorities of one stated operator once.
+            let (id, operator) = match self.root.timestamp_authorities.get(ts.authority_index) {
+                Some(a) if !a.uri.is_empty() => (TsaId::Uri(&a.uri), a.operator.as_str()),
+                Some(a) => (TsaId::Index(ts.authority_index), a.operator.as_str()),
+                None => (TsaId::Index(ts.authority_index), ""),
             };
-            if !parties.contains(&party) {
-                parties.push(party);
+            if tsa_times.add(id, operator) {
                 times.push(vt);
             }
         }
@@ -390,7 +387,7 @@ impl Verifier {
         let key_type = signing_key.key_type();
         let (mode, signer_identity) = match leaf {
             Some(leaf) => {
-                let matched_policy = policy.check_identity(&leaf)?;
+                let (matched_policy, matched_san) = policy.check_identity(&leaf)?;
                 let LeafCertificate {
                     der,
                     sans,
@@ -406,6 +403,7 @@ impl Verifier {
                         extensions,
                         certificate_der: der,
                         matched_policy,
+                        matched_san,
                     }),
                 )
             }
@@ -452,24 +450,21 @@ fn check_key_hint(hint: &str, key: &PublicKey) -> Result<()> {
     Ok(())
 }
 
-/// Who vouches for a verified log entry or time, for threshold counting
-/// (SPEC §6.8, §7.2 rule 7): an operator the trusted root names, else the log
-/// or the timestamp authority itself. Log and TSA operators are kept apart.
+/// A timestamp authority's identity for counting: its URI, or its position in
+/// the trusted root when it has none.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Party<'a> {
-    LogOperator(&'a str),
-    Log(&'a [u8]),
-    TsaOperator(&'a str),
-    TsaUri(&'a str),
-    TsaIndex(usize),
+enum TsaId<'a> {
+    Uri(&'a str),
+    Index(usize),
 }
 
 impl Verifier {
-    /// The party behind the trusted log with `log_id`.
-    fn log_party<'a>(&'a self, log_id: &'a [u8]) -> Party<'a> {
-        match self.root.tlogs.iter().find(|l| l.log_id == log_id) {
-            Some(l) if !l.operator.is_empty() => Party::LogOperator(&l.operator),
-            _ => Party::Log(log_id),
-        }
+    /// The stated operator of the trusted log with `log_id` ("" when none).
+    fn log_operator(&self, log_id: &[u8]) -> &str {
+        self.root
+            .tlogs
+            .iter()
+            .find(|l| l.log_id == log_id)
+            .map_or("", |l| l.operator.as_str())
     }
 }

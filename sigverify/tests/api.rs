@@ -134,11 +134,10 @@ fn policy_forms() {
     let b = bundle("happy-path-v0.3");
     let regex = Policy::any_of(vec![
         Identity::exact("someone@example.com", ISSUER),
-        Identity {
-            san: Matcher::regex("https://github.com/sigstore-conformance/.*@refs/heads/main")
-                .unwrap(),
-            issuer: Matcher::exact(ISSUER),
-        },
+        Identity::new(
+            Matcher::regex("https://github.com/sigstore-conformance/.*@refs/heads/main").unwrap(),
+            Matcher::exact(ISSUER),
+        ),
     ])
     .unwrap();
     assert_eq!(
@@ -355,4 +354,79 @@ fn proof_only_v1_entry_needs_its_log_key_valid_at_the_timestamp() {
     let e = verify(&root).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::TimeWindow, "{e}");
     assert!(e.to_string().contains("outside the validity of log"), "{e}");
+}
+
+/// Fulcio claims in the policy (SPEC §12.2): each required claim must be present
+/// and match, by OID or by name, exactly or by anchored regex; a wrong value is
+/// an identity mismatch that names the claim and the certificate's value.
+#[test]
+fn policy_requires_fulcio_claims() {
+    const REPO: &str =
+        "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon";
+    let v = Verifier::production().unwrap();
+    let b = bundle("happy-path-v0.3");
+    let with = |claims: &[(&str, Matcher)]| {
+        let mut id = Identity::exact(IDENTITY, ISSUER);
+        for (name, m) in claims {
+            id = id.require_extension(name, m.clone()).unwrap();
+        }
+        v.verify(&b, &artifact(), &Policy::any_of(vec![id]).unwrap())
+    };
+    with(&[
+        ("SourceRepositoryURI", Matcher::exact(REPO)),
+        ("Source Repository Ref", Matcher::exact("refs/heads/main")),
+        ("1.3.6.1.4.1.57264.1.11", Matcher::exact("github-hosted")),
+        (
+            "BuildTrigger",
+            Matcher::regex("workflow_dispatch|push").unwrap(),
+        ),
+        // A deprecated raw claim, by name.
+        (
+            "GitHub Workflow Repository",
+            Matcher::exact("sigstore-conformance/extremely-dangerous-public-oidc-beacon"),
+        ),
+    ])
+    .unwrap();
+    let e = with(&[(
+        "SourceRepositoryURI",
+        Matcher::exact("https://github.com/evil/fork"),
+    )])
+    .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Identity, "{e}");
+    assert!(e.to_string().contains("1.3.6.1.4.1.57264.1.12"), "{e}");
+    assert!(e.to_string().contains(REPO), "{e}");
+    // A prefix is not a match; an absent claim never matches.
+    let prefix = Matcher::regex("https://github.com/sigstore-conformance").unwrap();
+    let e = with(&[("SourceRepositoryURI", prefix)]).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Identity, "{e}");
+    let e = with(&[("DeploymentEnvironment", Matcher::regex(".*").unwrap())]).unwrap_err();
+    assert!(e.to_string().contains("(absent)"), "{e}");
+    // Alternatives: one identity whose claim fails, another that passes.
+    let bad = Identity::exact(IDENTITY, ISSUER)
+        .require_extension("SourceRepositoryRef", Matcher::exact("refs/heads/dev"))
+        .unwrap();
+    let good = Identity::exact(IDENTITY, ISSUER)
+        .require_extension("SourceRepositoryRef", Matcher::exact("refs/heads/main"))
+        .unwrap();
+    let r = v
+        .verify(&b, &artifact(), &Policy::any_of(vec![bad, good]).unwrap())
+        .unwrap();
+    assert_eq!(r.identity.unwrap().matched_policy, 1);
+    // An empty exact value, names and OIDs outside the Fulcio arc are caller errors.
+    let e = Identity::exact(IDENTITY, ISSUER)
+        .require_extension("SourceRepositoryRef", Matcher::exact(""))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::PolicyMisuse, "{e}");
+    for wrong in [
+        "Source Repo",
+        "1.3.6.1.4.1.57264.2",
+        "1.3.6.1.4.1.57264.1.",
+        "2.5.29.17",
+        "",
+    ] {
+        let e = Identity::exact(IDENTITY, ISSUER)
+            .require_extension(wrong, Matcher::exact("x"))
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::PolicyMisuse, "{wrong:?}");
+    }
 }

@@ -305,7 +305,10 @@ fn thresholds_count_each_party_once() {
     }
     let mut one_tsa_uri = root.clone();
     one_tsa_uri["timestampAuthorities"][1]["uri"] = Forge::tsa_uri(0).into();
-    for root in [one_tsa_operator, one_tsa_uri] {
+    // One URI, though only one of the two states an operator.
+    let mut one_uri_one_operator = one_tsa_uri.clone();
+    one_uri_one_operator["timestampAuthorities"][0]["operator"] = "tsa.example".into();
+    for root in [one_tsa_operator, one_tsa_uri, one_uri_one_operator] {
         let (kind, msg) = verify(&root).unwrap_err();
         assert_eq!(kind, ErrorKind::TimeWindow, "{msg}");
         assert!(
@@ -313,6 +316,13 @@ fn thresholds_count_each_party_once() {
             "{msg}"
         );
     }
+    // Authorities without a URI are told apart by position.
+    let mut no_uris = root.clone();
+    for tsa in no_uris["timestampAuthorities"].as_array_mut().unwrap() {
+        tsa["uri"] = "".into();
+    }
+    let v = verify(&no_uris).unwrap();
+    assert_eq!(v.verified_times.len(), 2);
 }
 
 /// A count of verified SCTs below the threshold says why the others were
@@ -339,4 +349,22 @@ fn ignored_scts_are_explained() {
     later["ctlogs"][0]["publicKey"]["validFor"]["start"] = forge::rfc3339(SIGNED_AT).into();
     let msg = verify(&later);
     assert!(msg.contains("outside the log's validFor"), "{msg}");
+}
+
+/// A leaf with several SANs (another CA than Fulcio): the result names the SAN
+/// the policy accepted, not merely the first one.
+#[test]
+fn result_names_the_san_that_matched() {
+    let mut forge = Forge::new();
+    let other = "https://github.com/someone-else/.github/workflows/x.yml@refs/heads/main";
+    forge.leaf_sans = vec![other.to_string(), IDENTITY.to_string()];
+    let bundle = forge.bundle(&Key::p256(90), Signing::Keyless, Content::Message, ARTIFACT);
+    let v = check(&forge, &bundle, ARTIFACT, &keyless()).unwrap();
+    let id = v.identity.as_ref().unwrap();
+    assert_eq!(id.sans.len(), 2);
+    assert_eq!((id.matched_san, id.san()), (1, IDENTITY));
+    assert_eq!(v.to_json()["identity"]["san"], IDENTITY);
+    let first = Policy::identity(other, ISSUER);
+    let v = check(&forge, &bundle, ARTIFACT, &first).unwrap();
+    assert_eq!(v.identity.as_ref().unwrap().san(), other);
 }

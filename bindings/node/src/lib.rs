@@ -145,6 +145,21 @@ pub struct NativeIdentity {
     pub issuer: Option<String>,
     /// Full-match regular expression for the issuer.
     pub issuer_regex: Option<String>,
+    /// Fulcio claims the certificate must also carry.
+    pub claims: Option<Vec<NativeClaim>>,
+}
+
+/// A Fulcio claim an identity requires (index.js builds these from
+/// `extensions` and `extensionsRegex`).
+#[napi(object)]
+#[derive(Clone)]
+pub struct NativeClaim {
+    /// Claim name (e.g. `SourceRepositoryURI`) or OID under 1.3.6.1.4.1.57264.1.
+    pub name: String,
+    /// The exact value, or a full-match regular expression when `regex`.
+    pub value: String,
+    /// Whether `value` is a regular expression.
+    pub regex: bool,
 }
 
 /// The caller's policy: identities (any one may match) or a public key.
@@ -187,10 +202,19 @@ impl PolicySpec {
             PolicySpec::Identities(ids) => Policy::any_of(
                 ids.iter()
                     .map(|id| {
-                        Ok(Identity {
-                            san: matcher(&id.identity, &id.identity_regex, "identity")?,
-                            issuer: matcher(&id.issuer, &id.issuer_regex, "issuer")?,
-                        })
+                        let mut identity = Identity::new(
+                            matcher(&id.identity, &id.identity_regex, "identity")?,
+                            matcher(&id.issuer, &id.issuer_regex, "issuer")?,
+                        );
+                        for claim in id.claims.iter().flatten() {
+                            let m = if claim.regex {
+                                Matcher::regex(&claim.value)?
+                            } else {
+                                Matcher::exact(claim.value.clone())
+                            };
+                            identity = identity.require_extension(&claim.name, m)?;
+                        }
+                        Ok(identity)
                     })
                     .collect::<Result<Vec<_>, Error>>()?,
             ),
@@ -790,6 +814,7 @@ mod tests {
                 identity_regex: None,
                 issuer: case["issuer"].as_str().map(Into::into),
                 issuer_regex: None,
+                claims: None,
             }])
         };
         let (bundle, artifact) = (file("bundle"), file("artifact"));
@@ -938,13 +963,23 @@ mod tests {
             identity_regex: None,
             issuer: Some("x".into()),
             issuer_regex: None,
+            claims: None,
         };
         let both = NativeIdentity {
             identity: Some("a".into()),
             identity_regex: Some("a".into()),
             ..none.clone()
         };
-        for id in [none, both] {
+        let unknown_claim = NativeIdentity {
+            identity: Some("a".into()),
+            claims: Some(vec![NativeClaim {
+                name: "NoSuchClaim".into(),
+                value: "x".into(),
+                regex: false,
+            }]),
+            ..none.clone()
+        };
+        for id in [none, both, unknown_claim] {
             let err = PolicySpec::Identities(vec![id]).build().unwrap_err();
             assert_eq!(err.kind(), ErrorKind::PolicyMisuse);
         }

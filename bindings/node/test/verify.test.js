@@ -407,3 +407,37 @@ test('results stay valid after their verifier (and its root) is garbage-collecte
   assert.equal(gone.deref(), undefined, 'the verifier was collected');
   for (const r of results) assert.deepStrictEqual(r, expected);
 });
+
+test('Fulcio claims in the policy (extensions, extensionsRegex)', () => {
+  const c = loadCase('happy-path-v0.3');
+  const v = new Verifier(c.root);
+  const repo = 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon';
+  const policy = (extra) => ({ ...c.policy, ...extra });
+  const ok = v.verify(c.bundle, { artifact: c.artifact }, policy({
+    extensions: { SourceRepositoryURI: repo, '1.3.6.1.4.1.57264.1.11': 'github-hosted' },
+    extensionsRegex: { 'Source Repository Ref': 'refs/heads/.*' },
+  }));
+  assert.equal(ok.verified, true);
+  assert.throws(
+    () => v.verify(c.bundle, { artifact: c.artifact }, policy({ extensions: { SourceRepositoryURI: `${repo}-fork` } })),
+    { name: 'SigverifyError', step: 'identity', message: /1\.3\.6\.1\.4\.1\.57264\.1\.12/ },
+  );
+  // Anchored, as every regex: a prefix of the claim does not match.
+  assert.throws(
+    () => v.verify(c.bundle, { artifact: c.artifact }, policy({ extensionsRegex: { SourceRepositoryURI: 'https://github.com' } })),
+    { name: 'SigverifyError', step: 'identity' },
+  );
+  assert.throws(
+    () => v.verify(c.bundle, { artifact: c.artifact }, policy({ extensions: { NoSuchClaim: 'x' } })),
+    { name: 'SigverifyError', step: 'policy-misuse' },
+  );
+  const bads = [
+    { extensions: 'x' },
+    { extensions: { SourceRepositoryRef: '' } },
+    { extensionsRegex: { a: 1 } },
+    { extensions: new Map([['SourceRepositoryURI', `${repo}-fork`]]) },
+  ];
+  for (const bad of bads) {
+    assert.throws(() => v.verify(c.bundle, { artifact: c.artifact }, policy(bad)), TypeError);
+  }
+});

@@ -22,6 +22,7 @@ use sigverify::policy::check_public_key_len;
 use sigverify::result::TimeSource;
 use sigverify::trust_root::check_trusted_root_len;
 use sigverify::{Artifact, ErrorKind};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -899,7 +900,10 @@ fn matcher(
 /// ``Identity(identity=..., issuer=...)`` matches both exactly;
 /// ``identity_regex=``/``issuer_regex=`` take a regular expression instead
 /// (Rust ``regex`` syntax, always matched against the whole value). Exactly one
-/// form of each is required.
+/// form of each is required. ``extensions={name: value}`` (exact) and
+/// ``extensions_regex={name: pattern}`` also require Fulcio claims of the
+/// certificate, each named by OID or claim name, e.g.
+/// ``{"SourceRepositoryURI": "https://github.com/org/repo"}``.
 #[pyclass(frozen, module = "sigverify")]
 struct Identity {
     core: sigverify::Identity,
@@ -916,23 +920,55 @@ struct Identity {
     /// The issuer regular expression, if given.
     #[pyo3(get)]
     issuer_regex: Option<String>,
+    /// Required Fulcio claims, matched exactly (name or OID to value).
+    #[pyo3(get)]
+    extensions: BTreeMap<String, String>,
+    /// Required Fulcio claims, matched by regular expression.
+    #[pyo3(get)]
+    extensions_regex: BTreeMap<String, String>,
 }
 
 #[pymethods]
 impl Identity {
     #[new]
-    #[pyo3(signature = (*, identity = None, issuer = None, identity_regex = None, issuer_regex = None))]
+    #[pyo3(signature = (
+        *,
+        identity = None,
+        issuer = None,
+        identity_regex = None,
+        issuer_regex = None,
+        extensions = None,
+        extensions_regex = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         identity: Option<String>,
         issuer: Option<String>,
         identity_regex: Option<String>,
         issuer_regex: Option<String>,
+        extensions: Option<BTreeMap<String, String>>,
+        extensions_regex: Option<BTreeMap<String, String>>,
     ) -> PyResult<Identity> {
-        let core = sigverify::Identity {
-            san: matcher(py, identity.clone(), identity_regex.clone(), "identity")?,
-            issuer: matcher(py, issuer.clone(), issuer_regex.clone(), "issuer")?,
-        };
+        let mut core = sigverify::Identity::new(
+            matcher(py, identity.clone(), identity_regex.clone(), "identity")?,
+            matcher(py, issuer.clone(), issuer_regex.clone(), "issuer")?,
+        );
+        let extensions = extensions.unwrap_or_default();
+        let extensions_regex = extensions_regex.unwrap_or_default();
+        for (claims, regex) in [(&extensions, false), (&extensions_regex, true)] {
+            for (name, value) in claims {
+                let what = format!("extensions[{name:?}]");
+                let m = if regex {
+                    matcher(py, None, Some(value.clone()), &what)?
+                } else {
+                    matcher(py, Some(value.clone()), None, &what)?
+                };
+                core = core
+                    .require_extension(name, m)
+                    .map_err(|e| to_pyerr(py, e))?;
+            }
+        }
         let policy = Arc::new(sigverify::Policy::Identities(vec![core.clone()]));
         Ok(Identity {
             core,
@@ -941,6 +977,8 @@ impl Identity {
             identity_regex,
             issuer,
             issuer_regex,
+            extensions,
+            extensions_regex,
         })
     }
 
@@ -954,6 +992,18 @@ impl Identity {
         ] {
             if let Some(v) = v {
                 parts.push(format!("{k}={v:?}"));
+            }
+        }
+        for (k, claims) in [
+            ("extensions", &self.extensions),
+            ("extensions_regex", &self.extensions_regex),
+        ] {
+            if !claims.is_empty() {
+                let items: Vec<String> = claims
+                    .iter()
+                    .map(|(n, v)| format!("{n:?}: {v:?}"))
+                    .collect();
+                parts.push(format!("{k}={{{}}}", items.join(", ")));
             }
         }
         format!("Identity({})", parts.join(", "))
@@ -1280,7 +1330,8 @@ impl VerificationResult {
         self.inner.bundle_version.as_str()
     }
 
-    /// The signer's certificate identity (first SAN), or None for a managed key.
+    /// The signer's certificate identity (the SAN the policy accepted), or None
+    /// for a managed key.
     #[getter]
     fn identity(&self) -> Option<&str> {
         self.inner.identity.as_ref().map(|i| i.san())
@@ -1347,9 +1398,12 @@ impl VerificationResult {
     /// ``"Source Repository URI"``), or None.
     fn extension(&self, oid_or_name: &str) -> Option<String> {
         let id = self.inner.identity.as_ref()?;
+        // The names the policy accepts (spaces and case ignored), or the
+        // result's own `name` spelling.
+        let oid = sigverify::certificate::fulcio_extension_oid(oid_or_name);
         id.extensions
             .iter()
-            .find(|e| e.oid == oid_or_name || e.name == oid_or_name)
+            .find(|e| Some(&e.oid) == oid.as_ref() || e.name == oid_or_name)
             .map(|e| e.value.clone())
     }
 

@@ -111,3 +111,30 @@ def test_identity_accessors():
     i = sigverify.Identity(identity_regex="a.*", issuer="https://x")
     assert (i.identity, i.identity_regex, i.issuer, i.issuer_regex) == (None, "a.*", "https://x", None)
     assert repr(i) == 'Identity(identity_regex="a.*", issuer="https://x")'
+
+
+REPO = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon"
+
+
+def test_fulcio_claims():
+    claims = {"SourceRepositoryURI": REPO, "1.3.6.1.4.1.57264.1.11": "github-hosted"}
+    ident = sigverify.Identity(
+        identity=ID, issuer=ISS, extensions=claims, extensions_regex={"Source Repository Ref": "refs/heads/.*"}
+    )
+    assert ident.extensions == claims and ident.extensions_regex == {"Source Repository Ref": "refs/heads/.*"}
+    assert "extensions={" in repr(ident)
+    verify(ident)
+    with pytest.raises(sigverify.IdentityError, match="1.3.6.1.4.1.57264.1.12"):
+        verify(sigverify.Identity(identity=ID, issuer=ISS, extensions={"SourceRepositoryURI": REPO + "-fork"}))
+    # Anchored: a prefix of the claim does not match.
+    with pytest.raises(sigverify.IdentityError):
+        verify(sigverify.Identity(identity=ID, issuer=ISS, extensions_regex={"SourceRepositoryURI": REPO[:30]}))
+    # Unknown claim names and bad patterns are caller errors.
+    with pytest.raises(sigverify.PolicyMisuseError):
+        sigverify.Identity(identity=ID, issuer=ISS, extensions={"NoSuchClaim": "x"})
+    with pytest.raises(sigverify.PolicyMisuseError):
+        sigverify.Identity(identity=ID, issuer=ISS, extensions_regex={"SourceRepositoryRef": "("})
+    with pytest.raises(ValueError):
+        sigverify.Identity(identity=ID, issuer=ISS, extensions={"SourceRepositoryRef": ""})
+    with pytest.raises(TypeError):
+        sigverify.Identity(identity=ID, issuer=ISS, extensions={"SourceRepositoryRef": 1})

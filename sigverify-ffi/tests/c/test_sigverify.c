@@ -448,6 +448,77 @@ static void test_policies(void) {
     sigverify_policy_free(p);
     p = NULL;
 
+    /* Fulcio claims: a copy of the policy also requires them; the base is unchanged. */
+    {
+        static const char *REPO =
+            "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon";
+        sigverify_policy *base = NULL, *with_repo = NULL, *with_ref = NULL, *fork = NULL;
+        CHECK_RC(sigverify_policy_new_identity(IDENTITY, ISSUER, 0, &base, &err), SIGVERIFY_OK);
+        CHECK_RC(sigverify_policy_require_extension(base, 0, "SourceRepositoryURI", REPO, 0,
+                                                    &with_repo, &err),
+                 SIGVERIFY_OK);
+        CHECK_RC(sigverify_policy_require_extension(with_repo, 0, "1.3.6.1.4.1.57264.1.14",
+                                                    "refs/heads/.*", SIGVERIFY_MATCH_VALUE_REGEX,
+                                                    &with_ref, &err),
+                 SIGVERIFY_OK);
+        CHECK_RC(sigverify_verify(prod, bundle_v03.data, bundle_v03.len, artifact.data,
+                                  artifact.len, with_ref, &res, &err),
+                 SIGVERIFY_OK);
+        sigverify_verified_free(res);
+        res = NULL;
+        CHECK_RC(sigverify_policy_require_extension(base, 0, "Source Repository URI",
+                                                    "https://github.com/evil/fork", 0, &fork,
+                                                    &err),
+                 SIGVERIFY_OK);
+        CHECK_RC(sigverify_verify(prod, bundle_v03.data, bundle_v03.len, artifact.data,
+                                  artifact.len, fork, &res, &err),
+                 SIGVERIFY_ERR_IDENTITY);
+        CHECK(res == NULL && err != NULL &&
+              strstr(sigverify_error_message(err), "1.3.6.1.4.1.57264.1.12") != NULL);
+        sigverify_error_free(err);
+        err = NULL;
+        /* The base policy still verifies without the claim. */
+        CHECK_RC(sigverify_verify(prod, bundle_v03.data, bundle_v03.len, artifact.data,
+                                  artifact.len, base, &res, &err),
+                 SIGVERIFY_OK);
+        sigverify_verified_free(res);
+        res = NULL;
+        p = NULL;
+        CHECK_FAILS(sigverify_policy_require_extension(base, 0, "NoSuchClaim", "x", 0, &p, &err),
+                    SIGVERIFY_ERR_POLICY_MISUSE, err, p);
+        CHECK_FAILS(sigverify_policy_require_extension(base, 0, "SourceRepositoryRef", "(",
+                                                       SIGVERIFY_MATCH_VALUE_REGEX, &p, &err),
+                    SIGVERIFY_ERR_POLICY_MISUSE, err, p);
+        CHECK_FAILS(sigverify_policy_require_extension(base, 1, "SourceRepositoryRef", "x", 0, &p,
+                                                       &err),
+                    SIGVERIFY_ERR_INVALID_ARGUMENT, err, p);
+        CHECK_FAILS(sigverify_policy_require_extension(base, 0, "SourceRepositoryRef", "x",
+                                                       SIGVERIFY_MATCH_SAN_REGEX, &p, &err),
+                    SIGVERIFY_ERR_INVALID_ARGUMENT, err, p);
+        CHECK_FAILS(sigverify_policy_require_extension(NULL, 0, "SourceRepositoryRef", "x", 0, &p,
+                                                       &err),
+                    SIGVERIFY_ERR_NULL_ARGUMENT, err, p);
+        CHECK_FAILS(sigverify_policy_require_extension(base, 0, NULL, "x", 0, &p, &err),
+                    SIGVERIFY_ERR_NULL_ARGUMENT, err, p);
+        CHECK_FAILS(sigverify_policy_require_extension(base, 0, "SourceRepositoryRef", NULL, 0, &p,
+                                                       &err),
+                    SIGVERIFY_ERR_NULL_ARGUMENT, err, p);
+        CHECK_FAILS(sigverify_policy_require_extension(base, 0, "SourceRepositoryRef", "x", 0, NULL,
+                                                       &err),
+                    SIGVERIFY_ERR_NULL_ARGUMENT, err, p);
+        sigverify_policy *key_policy = NULL;
+        CHECK_RC(sigverify_policy_new_public_key(key_pem.data, key_pem.len, &key_policy, &err),
+                 SIGVERIFY_OK);
+        CHECK_FAILS(sigverify_policy_require_extension(key_policy, 0, "SourceRepositoryRef", "x",
+                                                       0, &p, &err),
+                    SIGVERIFY_ERR_POLICY_MISUSE, err, p);
+        sigverify_policy_free(key_policy);
+        sigverify_policy_free(fork);
+        sigverify_policy_free(with_ref);
+        sigverify_policy_free(with_repo);
+        sigverify_policy_free(base);
+    }
+
     /* An empty list never means "anyone". */
     CHECK_FAILS(sigverify_policy_new_identities(ids, 0, &p, &err), SIGVERIFY_ERR_POLICY_MISUSE,
                 err, p);

@@ -5,6 +5,7 @@ use crate::artifact::Artifact;
 use crate::bundle::DsseEnvelope;
 use crate::crypto::{CryptoError, HashAlg, KeyType, PublicKey, Scheme};
 use crate::error::{Result, err};
+use crate::json::LIMIT_MARKER;
 use crate::signature::message::hash_label;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -201,9 +202,6 @@ fn hex_equals(hex: &str, bytes: &[u8]) -> bool {
         })
 }
 
-/// Prefix of serde errors raised for resource limits, so they map to `Limit`.
-const LIMIT_MARKER: &str = "resource limit:";
-
 /// Parse an in-toto Statement from the DSSE payload, within the statement caps.
 pub(crate) fn parse_statement(payload: &[u8]) -> Result<InTotoStatement> {
     if !crate::json::depth_within(payload, MAX_STATEMENT_DEPTH) {
@@ -219,7 +217,7 @@ pub(crate) fn parse_statement(payload: &[u8]) -> Result<InTotoStatement> {
     let raw = raw.map_err(|e| {
         let msg = e.to_string();
         match msg.strip_prefix(LIMIT_MARKER) {
-            Some(rest) => err!(Limit, "in-toto statement:{rest}"),
+            Some(rest) => err!(Limit, "in-toto statement: {rest}"),
             None => err!(
                 Parse,
                 "DSSE payload is not a valid in-toto statement: {msg}"
@@ -282,7 +280,7 @@ impl<'de> Deserialize<'de> for Subjects {
                 }
                 if seq.next_element::<IgnoredAny>()?.is_some() {
                     return Err(de::Error::custom(format!(
-                        "{LIMIT_MARKER} more than {MAX_SUBJECTS} subjects"
+                        "{LIMIT_MARKER}more than {MAX_SUBJECTS} subjects"
                     )));
                 }
                 Ok(Subjects(out))
@@ -309,7 +307,7 @@ impl<'de> Deserialize<'de> for DigestSet {
                 while let Some(alg) = map.next_key::<String>()? {
                     if out.len() >= MAX_SUBJECT_DIGESTS {
                         return Err(de::Error::custom(format!(
-                            "{LIMIT_MARKER} a subject has more than {MAX_SUBJECT_DIGESTS} digests"
+                            "{LIMIT_MARKER}a subject has more than {MAX_SUBJECT_DIGESTS} digests"
                         )));
                     }
                     if out.iter().any(|(a, _)| *a == alg) {

@@ -465,7 +465,16 @@ pub fn reconstruct_v2(content: &Content, signer: &Signer<'_>) -> Result<Vec<u8>>
 /// only (the decision is the byte comparison): the first field, in the order a
 /// user would look, whose value differs, or else that the body is not in
 /// canonical form. `rebuilt` is [`reconstruct_v2`]'s output.
-pub fn describe_v2_mismatch(supplied: &[u8], rebuilt: &[u8]) -> &'static str {
+///
+/// This runs before the entry's proof is checked, so the supplied body is only
+/// decoded into a JSON tree when it is about the rebuilt one's size and shallow:
+/// a tree costs many times the text, and the body may be tens of megabytes.
+pub(crate) fn describe_v2_mismatch(supplied: &[u8], rebuilt: &[u8]) -> &'static str {
+    if supplied.len() > rebuilt.len().saturating_mul(2).max(4096)
+        || !crate::json::depth_within(supplied, 8)
+    {
+        return "the logged body is far from the rebuilt one (not compared field by field)";
+    }
     let (Ok(s), Ok(r)) = (
         serde_json::from_slice::<serde_json::Value>(supplied),
         serde_json::from_slice::<serde_json::Value>(rebuilt),

@@ -334,6 +334,8 @@ pub struct Forge {
     tsa_leaf_serial: u64,
     /// Extensions added to every leaf after the Fulcio ones (see [`ext`]).
     pub extra_leaf_extensions: Vec<Vec<u8>>,
+    /// The leaf's URI SANs, in order (Fulcio issues one: [`IDENTITY`]).
+    pub leaf_sans: Vec<String>,
 }
 
 /// Bundle content: a message signature over the artifact, or a DSSE envelope.
@@ -385,6 +387,7 @@ impl Forge {
             tsas: Vec::new(),
             tsa_leaf_serial: 3,
             extra_leaf_extensions: Vec::new(),
+            leaf_sans: vec![IDENTITY.to_string()],
         };
         forge.add_tsa();
         forge
@@ -480,7 +483,14 @@ impl Forge {
         let mut extensions = vec![
             ext("2.5.29.15", true, &key_usage(0x80)), // digitalSignature
             ext("2.5.29.37", false, &seq(&[&oid("1.3.6.1.5.5.7.3.3")])), // codeSigning
-            ext("2.5.29.17", true, &seq(&[&enc(0x86, IDENTITY.as_bytes())])),
+            ext("2.5.29.17", true, &{
+                let uris: Vec<Vec<u8>> = self
+                    .leaf_sans
+                    .iter()
+                    .map(|u| enc(0x86, u.as_bytes()))
+                    .collect();
+                seq(&uris.iter().map(Vec::as_slice).collect::<Vec<_>>())
+            }),
             ext("1.3.6.1.4.1.57264.1.1", false, ISSUER.as_bytes()),
             ext("1.3.6.1.4.1.57264.1.8", false, &utf8(ISSUER)),
         ];

@@ -26,6 +26,12 @@ const keyed = verifier.verify('{}', { digest: 'sha256:00' }, { publicKey: create
 const none: null = keyed.identity;
 void none;
 verifier.verify({}, { digest: 'sha256:00' }, [{ identityRegex: '.*', issuerRegex: '.*' }, { identity: 'a', issuer: 'b' }]);
+verifier.verify({}, { digest: 'sha256:00' }, {
+  identity: 'a',
+  issuer: 'b',
+  extensions: { SourceRepositoryURI: 'https://github.com/o/r' },
+  extensionsRegex: { SourceRepositoryRef: 'refs/tags/v.*' },
+});
 
 const unbound = verifier.verifyDsse('{}', { identity: 'a', issuer: 'b' });
 unbound.artifactBound satisfies boolean;

@@ -108,7 +108,8 @@ class Digest:
 
 @final
 class Identity:
-    """A keyless signer: certificate identity (SAN) and OIDC issuer, exact or regex (full match)."""
+    """A keyless signer: certificate identity (SAN) and OIDC issuer, exact or regex (full match),
+    and optionally Fulcio claims (``extensions``/``extensions_regex``: claim name or OID to value)."""
 
     def __new__(
         cls,
@@ -117,6 +118,8 @@ class Identity:
         issuer: Optional[str] = None,
         identity_regex: Optional[str] = None,
         issuer_regex: Optional[str] = None,
+        extensions: Optional[Dict[str, str]] = None,
+        extensions_regex: Optional[Dict[str, str]] = None,
     ) -> "Identity": ...
     @property
     def identity(self) -> Optional[str]: ...
@@ -126,6 +129,10 @@ class Identity:
     def issuer(self) -> Optional[str]: ...
     @property
     def issuer_regex(self) -> Optional[str]: ...
+    @property
+    def extensions(self) -> Dict[str, str]: ...
+    @property
+    def extensions_regex(self) -> Dict[str, str]: ...
 
 @final
 class AnyOf:
@@ -224,7 +231,7 @@ class VerificationResult:
     def bundle_version(self) -> str: ...
     @property
     def identity(self) -> Optional[str]:
-        """The certificate identity (first SAN); None for a managed key."""
+        """The certificate identity (the SAN the policy accepted); None for a managed key."""
     @property
     def issuer(self) -> Optional[str]:
         """The OIDC issuer; None for a managed key."""
