@@ -88,26 +88,10 @@ fn set_of(mut items: Vec<Vec<u8>>) -> Vec<u8> {
     enc(0x31, &items.concat())
 }
 
-/// YYYYMMDDHHMMSS of a Unix time (proleptic Gregorian, UTC).
+/// YYYYMMDDHHMMSS of a Unix time (UTC), from the verifier's own RFC 3339
+/// formatting (certificates are read back by x509-cert, not by it).
 fn civil(t: u64) -> String {
-    let days = (t / 86_400) as i64;
-    let secs = t % 86_400;
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}{m:02}{d:02}{:02}{:02}{:02}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    rfc3339(t).chars().filter(char::is_ascii_digit).collect()
 }
 
 fn utc_time(t: u64) -> Vec<u8> {
@@ -120,16 +104,7 @@ fn generalized_time(t: u64) -> Vec<u8> {
 
 /// RFC 3339 form for trusted-root `validFor`.
 pub fn rfc3339(t: u64) -> String {
-    let c = civil(t);
-    format!(
-        "{}-{}-{}T{}:{}:{}Z",
-        &c[0..4],
-        &c[4..6],
-        &c[6..8],
-        &c[8..10],
-        &c[10..12],
-        &c[12..14]
-    )
+    sigverify::time::Timestamp::from_unix(t as i64).to_rfc3339()
 }
 
 fn name(org: &str, cn: &str) -> Vec<u8> {
