@@ -298,3 +298,47 @@ fn verify_many_reports_each_item() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A manifest longer than one round of `verify-many` (1024 items): every item
+/// still gets its line, in manifest order, and the counts cover all rounds.
+#[test]
+fn verify_many_over_several_rounds() {
+    let dir = std::env::temp_dir().join(format!("sigverify-cli-rounds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let manifest = dir.join("manifest.txt");
+    let good = corpus("happy-path-v0.3/bundle.sigstore.json");
+    let malformed = corpus("bundle-malformed-json_fail/bundle.sigstore.json");
+    let artifact = corpus("a.txt");
+    let mut lines_in = String::new();
+    for _ in 0..1100 {
+        lines_in.push_str(&format!("{malformed}\t{artifact}\n"));
+    }
+    lines_in.push_str(&format!("{good}\t{artifact}\n"));
+    std::fs::write(&manifest, lines_in).unwrap();
+    let manifest = manifest.to_string_lossy().into_owned();
+    let out = sigverify(&[
+        "verify-many",
+        "--manifest",
+        &manifest,
+        "--identity",
+        IDENTITY,
+        "--issuer",
+        ISSUER,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1101);
+    assert!(
+        lines[..1100].iter().all(|l| l.starts_with("FAIL ")),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[1100], format!("OK {good}"));
+    assert!(
+        text(&out.stderr).contains("1 verified, 1100 failed"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -413,13 +413,20 @@ impl TransparencyLog {
         id.get(..4).and_then(|s| s.try_into().ok())
     }
 
-    /// Host of `base_url`: the expected Rekor v2 checkpoint origin.
+    /// Host of `base_url`: the expected Rekor v2 checkpoint origin. As
+    /// sigstore-go derives it (Go's `URL.Hostname`): no user info, no port, an
+    /// IPv6 literal without its brackets (SPEC §6.7.2, §16 item 1).
     pub fn origin(&self) -> &str {
         let rest = self
             .base_url
             .split_once("://")
             .map_or(self.base_url.as_str(), |(_, r)| r);
-        rest.split(['/', '?', '#']).next().unwrap_or(rest)
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(v6),
+            None => host.split(':').next().unwrap_or(host),
+        }
     }
 }
 
@@ -489,6 +496,19 @@ mod tests {
         assert_eq!(p.certificate_authorities.len(), 2);
         assert!(p.tlogs.iter().all(|l| l.key.is_some()));
         assert_eq!(p.tlogs[1].origin(), "log2025-1.rekor.sigstore.dev");
+        let with = |url: &str| TransparencyLog {
+            base_url: url.into(),
+            ..p.tlogs[1].clone()
+        };
+        for (url, origin) in [
+            ("https://log.example:443", "log.example"),
+            ("https://log.example:8080/api/v2?x#y", "log.example"),
+            ("http://user@localhost:3003", "localhost"),
+            ("https://[::1]:3000/", "::1"),
+            ("log.example", "log.example"),
+        ] {
+            assert_eq!(with(url).origin(), origin, "{url}");
+        }
         let s = TrustedRoot::staging().unwrap();
         assert!(!s.tlogs.is_empty());
     }

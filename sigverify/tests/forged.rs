@@ -368,3 +368,26 @@ fn result_names_the_san_that_matched() {
     let v = check(&forge, &bundle, ARTIFACT, &first).unwrap();
     assert_eq!(v.identity.as_ref().unwrap().san(), other);
 }
+
+/// The expected Rekor v2 origin is the host of the log's baseUrl, without a
+/// port (as sigstore-go derives it); another host is still refused.
+#[test]
+fn rekor_v2_origin_ignores_the_port() {
+    let forge = Forge::new();
+    let bundle = forge.bundle(&Key::p256(95), Signing::Keyless, Content::Message, ARTIFACT);
+    let verify = |base_url: &str| {
+        let mut root = forge.trusted_root();
+        root["tlogs"][0]["baseUrl"] = base_url.into();
+        let root = TrustedRoot::from_json(&serde_json::to_vec(&root).unwrap()).unwrap();
+        Verifier::new(root)
+            .unwrap()
+            .verify_json(&bundle, &Artifact::from_bytes(ARTIFACT), &keyless())
+            .map_err(|e| e.kind())
+    };
+    verify("https://log.forge.test:443").unwrap();
+    verify("https://log.forge.test:8443/api/v2").unwrap();
+    assert_eq!(
+        verify("https://other.forge.test").unwrap_err(),
+        ErrorKind::Checkpoint
+    );
+}
