@@ -239,22 +239,27 @@ fn extension_claims() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 }
 
+/// A fresh folder holding `manifest.txt` with `lines`: (folder, manifest path).
+fn manifest_file(name: &str, lines: &str) -> (PathBuf, String) {
+    let dir = std::env::temp_dir().join(format!("sigverify-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let manifest = dir.join("manifest.txt");
+    std::fs::write(&manifest, lines).unwrap();
+    let manifest = manifest.to_string_lossy().into_owned();
+    (dir, manifest)
+}
+
 /// `verify-many`: one verdict line per manifest item in order, exit 1 when any
 /// failed, and the same identity policy (claims included) for every item.
 #[test]
 fn verify_many_reports_each_item() {
-    let dir = std::env::temp_dir().join(format!("sigverify-cli-many-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let manifest = dir.join("manifest.txt");
     let good = corpus("happy-path-v0.3/bundle.sigstore.json");
     let bad = corpus("checkpoint-wrong-roothash_fail/bundle.sigstore.json");
     let artifact = corpus("a.txt");
-    std::fs::write(
-        &manifest,
-        format!("# two items\n{good}\t{artifact}\n\n{bad}\t{artifact}\n"),
-    )
-    .unwrap();
-    let manifest = manifest.to_string_lossy().into_owned();
+    let (dir, manifest) = manifest_file(
+        "many",
+        &format!("# two items\n{good}\t{artifact}\n\n{bad}\t{artifact}\n"),
+    );
     let run = |extra: &[&str]| {
         let mut args = vec![
             "verify-many",
@@ -303,19 +308,12 @@ fn verify_many_reports_each_item() {
 /// still gets its line, in manifest order, and the counts cover all rounds.
 #[test]
 fn verify_many_over_several_rounds() {
-    let dir = std::env::temp_dir().join(format!("sigverify-cli-rounds-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let manifest = dir.join("manifest.txt");
     let good = corpus("happy-path-v0.3/bundle.sigstore.json");
     let malformed = corpus("bundle-malformed-json_fail/bundle.sigstore.json");
     let artifact = corpus("a.txt");
-    let mut lines_in = String::new();
-    for _ in 0..1100 {
-        lines_in.push_str(&format!("{malformed}\t{artifact}\n"));
-    }
+    let mut lines_in = format!("{malformed}\t{artifact}\n").repeat(1100);
     lines_in.push_str(&format!("{good}\t{artifact}\n"));
-    std::fs::write(&manifest, lines_in).unwrap();
-    let manifest = manifest.to_string_lossy().into_owned();
+    let (dir, manifest) = manifest_file("rounds", &lines_in);
     let out = sigverify(&[
         "verify-many",
         "--manifest",
