@@ -274,11 +274,10 @@ pub fn fulcio_extension_oid(oid_or_name: &str) -> Option<String> {
             .collect()
     };
     let wanted = key(oid_or_name);
-    // The Node result's keys for the two issuer claims.
-    match wanted.as_str() {
-        "issuerv1" => return Some(format!("{OID_FULCIO_ARC_STR}.1")),
-        "issuerv2" => return Some(format!("{OID_FULCIO_ARC_STR}.8")),
-        _ => {}
+    // The Node result's key for the deprecated issuer (`issuerV2` is the
+    // letters of "Issuer (V2)" already).
+    if wanted == "issuerv1" {
+        return Some(format!("{OID_FULCIO_ARC_STR}.1"));
     }
     // The V2 issuer before the deprecated one, so `Issuer` names `.8`.
     [8u32]

@@ -13,7 +13,7 @@ use crate::certificate::{
     OID_SAN, Profile,
 };
 use crate::crypto::webpki_algs::{KnownKey, with_known_keys};
-use crate::crypto::{HashAlg, PublicKey, Scheme};
+use crate::crypto::{CryptoError, HashAlg, PublicKey, Scheme};
 use crate::error::{Result, err};
 use crate::time::{TimeRange, Timestamp};
 use crate::trust_root::CertificateAuthority;
@@ -423,6 +423,16 @@ fn signature_scheme(alg: &spki::AlgorithmIdentifierRef<'_>) -> std::result::Resu
 
 /// Verify that `child` is signed by the key `issuer_spki`.
 fn verify_issued_by(child: &CertInfo<'_>, issuer_spki: &[u8]) -> std::result::Result<(), String> {
+    match signed_by(child, issuer_spki)? {
+        true => Ok(()),
+        false => Err(CryptoError::BadSignature.to_string()),
+    }
+}
+
+/// Whether `child`'s signature verifies under `issuer_spki`: `Ok(false)` when
+/// it does not, `Err` when it cannot be checked here (the two algorithm fields
+/// disagree, or the algorithm or key is one this verifier does not support).
+fn signed_by(child: &CertInfo<'_>, issuer_spki: &[u8]) -> std::result::Result<bool, String> {
     let alg = &child.signature_algorithm;
     if *alg != child.tbs_signature_algorithm {
         return Err("signatureAlgorithm differs from the TBS signature field".into());
@@ -433,8 +443,11 @@ fn verify_issued_by(child: &CertInfo<'_>, issuer_spki: &[u8]) -> std::result::Re
         .as_bytes()
         .ok_or("signature is not whole bytes")?;
     let key = PublicKey::from_spki_der(issuer_spki).map_err(|e| e.to_string())?;
-    key.verify(scheme, child.raw.tbs, sig)
-        .map_err(|e| e.to_string())
+    match key.verify(scheme, child.raw.tbs, sig) {
+        Ok(()) => Ok(true),
+        Err(CryptoError::BadSignature) => Ok(false),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// SPEC §9.1: certificates the bundle carried besides the leaf are never used for
@@ -449,13 +462,8 @@ pub fn check_bundle_chain_extras(extra: &[Vec<u8>]) -> Result<()> {
         let pos = i + 1;
         let c = CertInfo::parse(der)
             .map_err(|e| err!(Parse, "x509CertificateChain certificate {pos}: {e}"))?;
-        let uncheckable = || {
-            signature_scheme(&c.signature_algorithm).is_err()
-                || PublicKey::from_spki_der(c.raw.spki).is_err()
-        };
-        if c.raw.issuer == c.raw.subject
-            && (verify_issued_by(&c, c.raw.spki).is_ok() || uncheckable())
-        {
+        // Self-issued, and its own key verifies it or nothing here can tell.
+        if c.raw.issuer == c.raw.subject && signed_by(&c, c.raw.spki) != Ok(false) {
             return Err(err!(
                 Chain,
                 "x509CertificateChain certificate {pos} is self-signed (a root); bundles must not carry trust anchors"
@@ -888,6 +896,16 @@ mod tests {
         }
         assert_eq!(found, 2);
         let e = check_bundle_chain_extras(&[relabelled]).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Chain, "{e}");
+        // Only the outer algorithm re-labelled: the two fields disagree, which
+        // cannot be checked either.
+        let mut one_field = extra[0].clone();
+        let at = (0..one_field.len() - SHA384.len())
+            .rev()
+            .find(|&at| &one_field[at..at + SHA384.len()] == SHA384)
+            .unwrap();
+        one_field[at + SHA384.len() - 1] = 0x02;
+        let e = check_bundle_chain_extras(&[one_field]).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Chain, "{e}");
     }
 

@@ -62,7 +62,7 @@ const MAX_NOTES: usize = 8;
 
 /// [`verify_embedded_scts`], also recording in `ignored` why each ignored SCT
 /// was ignored (at most a few), for a threshold error that says more than a count.
-pub fn verify_embedded_scts_noting(
+pub(crate) fn verify_embedded_scts_noting(
     leaf: &LeafCertificate,
     issuer_spki_der: &[u8],
     ctlogs: &[TransparencyLog],

@@ -779,10 +779,10 @@ fn check_signer_profile(cert: &Certificate) -> std::result::Result<(), String> {
         .get_extension::<ExtendedKeyUsage>()
         .map_err(|e| format!("the signer certificate's extendedKeyUsage is malformed: {e}"))?;
     match eku {
-        Some((critical, eku)) if eku.0 == [OID_KP_TIME_STAMPING] => match critical {
-            true => Ok(()),
-            false => Err("the signer certificate's extendedKeyUsage is not marked critical".into()),
-        },
+        Some((true, eku)) if eku.0 == [OID_KP_TIME_STAMPING] => Ok(()),
+        Some((false, eku)) if eku.0 == [OID_KP_TIME_STAMPING] => {
+            Err("the signer certificate's extendedKeyUsage is not marked critical".into())
+        }
         Some(_) => Err(
             "the signer certificate's extendedKeyUsage is not exactly id-kp-timeStamping".into(),
         ),

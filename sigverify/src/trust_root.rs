@@ -472,6 +472,8 @@ impl<'a, K: PartialEq> Parties<'a, K> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
 
     #[test]
     fn parties_share_identities_and_operators() {
@@ -485,9 +487,6 @@ mod tests {
         assert!(p.add("e", "")); // no operator: never merged by operator
         assert_eq!(p.count(), 3);
     }
-
-    use super::*;
-    use crate::error::ErrorKind;
 
     #[test]
     fn embedded_roots_parse() {

@@ -308,7 +308,7 @@ impl Verifier {
         // proven by its inclusion proof alone) vouches for no time: its log's key must
         // have been valid when the TSA says the signing happened. (With a SET, the set
         // check already held the key to the integrated time.)
-        for e in entries.iter().filter(|e| e.rekor_v2 || !e.set_verified) {
+        for e in entries.iter().filter(|e| !e.set_verified) {
             if let Some(log) = self.root.tlogs.iter().find(|l| l.log_id == e.log_id)
                 && let Some(t) = checked
                     .iter()

@@ -8,15 +8,10 @@ mod support;
 
 use sigverify::result::{Mode, TimeSource};
 use sigverify::time::Timestamp;
-use sigverify::{Artifact, ErrorKind, Policy, TrustedRoot, Verifier};
+use sigverify::{Artifact, ErrorKind, Options, Policy, TrustedRoot, Verifier};
 use support::forge::{self, Content, Forge, IDENTITY, ISSUER, Key, SIGNED_AT, Signing};
 
 const ARTIFACT: &[u8] = b"an artifact signed by a private Sigstore\n";
-
-fn verifier(forge: &Forge) -> Verifier {
-    let root = serde_json::to_vec(&forge.trusted_root()).unwrap();
-    Verifier::new(TrustedRoot::from_json(&root).unwrap()).unwrap()
-}
 
 fn keyless() -> Policy {
     Policy::identity(IDENTITY, ISSUER)
@@ -26,16 +21,28 @@ fn managed(key: &Key) -> Policy {
     Policy::public_key(&key.spki()).unwrap()
 }
 
-/// Verify `bundle` over `artifact`; the error kind and message on failure.
-fn check(
-    forge: &Forge,
+type Outcome = Result<sigverify::result::Verified, (ErrorKind, String)>;
+
+/// Verify `bundle` over `artifact` under the trusted root `root` (JSON, possibly
+/// edited by the test) and `options`; the error kind and message on failure.
+fn verify_under(
+    root: &serde_json::Value,
+    options: Options,
     bundle: &[u8],
     artifact: &[u8],
     policy: &Policy,
-) -> Result<sigverify::result::Verified, (ErrorKind, String)> {
-    verifier(forge)
+) -> Outcome {
+    let root = TrustedRoot::from_json(&serde_json::to_vec(root).unwrap()).unwrap();
+    Verifier::with_options(root, options)
+        .unwrap()
         .verify_json(bundle, &Artifact::from_bytes(artifact), policy)
         .map_err(|e| (e.kind(), e.to_string()))
+}
+
+/// Verify `bundle` over `artifact` under the forge's own trusted root.
+fn check(forge: &Forge, bundle: &[u8], artifact: &[u8], policy: &Policy) -> Outcome {
+    let root = forge.trusted_root();
+    verify_under(&root, Options::default(), bundle, artifact, policy)
 }
 
 fn assert_keyless_ok(forge: &Forge, key: &Key, content: Content<'_>, artifact: &[u8]) {
@@ -272,18 +279,13 @@ fn thresholds_count_each_party_once() {
     forge.add_tsa();
     let key = Key::p256(70);
     let bundle = forge.bundle(&key, Signing::Keyless, Content::Message, ARTIFACT);
-    let two = sigverify::Options {
+    let two = Options {
         sct_threshold: 2,
         verified_time_threshold: 2,
-        ..sigverify::Options::default()
+        ..Options::default()
     };
-    let verify = |root: &serde_json::Value| {
-        let root = TrustedRoot::from_json(&serde_json::to_vec(root).unwrap()).unwrap();
-        Verifier::with_options(root, two.clone())
-            .unwrap()
-            .verify_json(&bundle, &Artifact::from_bytes(ARTIFACT), &keyless())
-            .map_err(|e| (e.kind(), e.to_string()))
-    };
+    let verify =
+        |root: &serde_json::Value| verify_under(root, two.clone(), &bundle, ARTIFACT, &keyless());
     // Distinct parties: both thresholds met.
     let root = forge.trusted_root();
     let v = verify(&root).unwrap();
@@ -332,13 +334,10 @@ fn ignored_scts_are_explained() {
     let forge = Forge::new();
     let bundle = forge.bundle(&Key::p256(80), Signing::Keyless, Content::Message, ARTIFACT);
     let verify = |root: &serde_json::Value| {
-        let root = TrustedRoot::from_json(&serde_json::to_vec(root).unwrap()).unwrap();
-        let e = Verifier::new(root)
-            .unwrap()
-            .verify_json(&bundle, &Artifact::from_bytes(ARTIFACT), &keyless())
-            .unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Sct, "{e}");
-        e.to_string()
+        let (kind, msg) =
+            verify_under(root, Options::default(), &bundle, ARTIFACT, &keyless()).unwrap_err();
+        assert_eq!(kind, ErrorKind::Sct, "{msg}");
+        msg
     };
     let mut unknown = forge.trusted_root();
     unknown["ctlogs"][0]["logId"]["keyId"] = forge::b64(&[7; 32]).into();
@@ -378,11 +377,7 @@ fn rekor_v2_origin_ignores_the_port() {
     let verify = |base_url: &str| {
         let mut root = forge.trusted_root();
         root["tlogs"][0]["baseUrl"] = base_url.into();
-        let root = TrustedRoot::from_json(&serde_json::to_vec(&root).unwrap()).unwrap();
-        Verifier::new(root)
-            .unwrap()
-            .verify_json(&bundle, &Artifact::from_bytes(ARTIFACT), &keyless())
-            .map_err(|e| e.kind())
+        verify_under(&root, Options::default(), &bundle, ARTIFACT, &keyless()).map_err(|e| e.0)
     };
     verify("https://log.forge.test:443").unwrap();
     verify("https://log.forge.test:8443/api/v2").unwrap();
