@@ -29,6 +29,9 @@ const OID_ATTR_CONTENT_TYPE: ObjectIdentifier =
 /// CMS message-digest attribute (1.2.840.113549.1.9.4).
 const OID_ATTR_MESSAGE_DIGEST: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
+/// id-aa-signingCertificateV2 (1.2.840.113549.1.9.16.2.47, RFC 5035).
+const OID_ATTR_SIGNING_CERTIFICATE_V2: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
 /// id-kp-timeStamping (1.3.6.1.5.5.7.3.8).
 const OID_KP_TIME_STAMPING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8");
 /// id-kp-timeStamping as DER OID contents, for webpki.
@@ -128,7 +131,7 @@ impl TimestampAuthorities {
     /// is reported.
     pub fn verify(&self, timestamp_der: &[u8], signature: &[u8]) -> Result<VerifiedTimestamp> {
         let token = Token::parse(timestamp_der)?;
-        token.check_content(signature)?;
+        let named_signer = token.check_content(signature)?;
         if self.authorities.is_empty() {
             return Err(err!(
                 Timestamp,
@@ -137,7 +140,7 @@ impl TimestampAuthorities {
         }
         let mut reasons = Vec::new();
         for (i, a) in self.authorities.iter().enumerate() {
-            match a.verify_token(&token) {
+            match a.verify_token(&token, named_signer.as_ref()) {
                 Ok(()) => {
                     return Ok(VerifiedTimestamp {
                         time: token.gen_time,
@@ -229,9 +232,14 @@ impl Authority {
         Some((lo, hi))
     }
 
-    /// Verify `token` under this authority alone. The error is a plain reason;
-    /// the caller wraps all reasons into one `Timestamp` error.
-    fn verify_token(&self, token: &Token<'_>) -> std::result::Result<(), String> {
+    /// Verify `token` under this authority alone; `named_signer` is what the token's
+    /// signingCertificateV2 attribute says its signer certificate is. The error is a
+    /// plain reason; the caller wraps all reasons into one `Timestamp` error.
+    fn verify_token(
+        &self,
+        token: &Token<'_>,
+        named_signer: Option<&SignerCertHash>,
+    ) -> std::result::Result<(), String> {
         let t = token.gen_time;
         // Signer certificate (SPEC §7.2.3): embedded match, else the pinned leaf.
         let embedded = token.signer_cert()?;
@@ -288,6 +296,18 @@ impl Authority {
             ));
         }
         token.check_signature(signer)?;
+        // SPEC §7.2.2 (SHOULD): the TSA signed which certificate is its own; a token
+        // naming another certificate is not taken to be signed by this one, even
+        // when both hold the same key.
+        if let Some(named) = named_signer
+            && named.alg.digest(signer_der) != named.hash
+        {
+            return Err(format!(
+                "the signingCertificateV2 attribute names another certificate: its {} \
+                 certHash is not the signer certificate's",
+                named.alg.short_name()
+            ));
+        }
 
         if signer_der == self.anchor_der.as_slice() {
             // A one-certificate authority whose anchor signs tokens itself:
@@ -606,8 +626,9 @@ impl<'a> Token<'a> {
     }
 
     /// Authority-independent checks: the imprint covers `signature` (SPEC §7.2.1)
-    /// and the signed attributes bind the TSTInfo (§7.2.2).
-    fn check_content(&self, signature: &[u8]) -> Result<()> {
+    /// and the signed attributes bind the TSTInfo (§7.2.2). Returns the signer
+    /// certificate hash of the signingCertificateV2 attribute, when there is one.
+    fn check_content(&self, signature: &[u8]) -> Result<Option<SignerCertHash>> {
         if self.imprint_alg.digest(signature) != self.imprint {
             return Err(err!(
                 Timestamp,
@@ -618,20 +639,20 @@ impl<'a> Token<'a> {
         let attrs = self.signed_attrs_set();
         let attrs = x509_cert::attr::Attributes::from_der(&attrs)
             .map_err(|e| err!(Timestamp, "the signed attributes are malformed: {e}"))?;
-        let single_value = |oid: ObjectIdentifier, name: &str| {
+        let optional_value = |oid: ObjectIdentifier, name: &str| {
             let mut found = attrs.iter().filter(|a| a.oid == oid);
             match (found.next(), found.next()) {
-                (Some(a), None) if a.values.len() == 1 => a
-                    .values
-                    .iter()
-                    .next()
-                    .ok_or_else(|| err!(Timestamp, "the {name} signed attribute has no value")),
-                (None, _) => Err(err!(Timestamp, "the {name} signed attribute is missing")),
+                (Some(a), None) if a.values.len() == 1 => Ok(a.values.iter().next()),
+                (None, _) => Ok(None),
                 _ => Err(err!(
                     Timestamp,
                     "the {name} signed attribute must occur once with one value"
                 )),
             }
+        };
+        let single_value = |oid: ObjectIdentifier, name: &str| {
+            optional_value(oid, name)?
+                .ok_or_else(|| err!(Timestamp, "the {name} signed attribute is missing"))
         };
         let ct = single_value(OID_ATTR_CONTENT_TYPE, "content-type")?
             .decode_as::<ObjectIdentifier>()
@@ -661,7 +682,11 @@ impl<'a> Token<'a> {
                 self.digest_alg.short_name()
             ));
         }
-        Ok(())
+        // RFC 5816 lets a token carry ESSCertID (SHA-1) instead; reference
+        // verifiers check neither, so a token with no v2 attribute is accepted.
+        optional_value(OID_ATTR_SIGNING_CERTIFICATE_V2, "signingCertificateV2")?
+            .map(|v| SignerCertHash::parse(v.tag(), v.value()))
+            .transpose()
     }
 
     /// The signed attributes re-tagged `SET OF`, which is what the signature covers.
@@ -737,6 +762,60 @@ impl<'a> Token<'a> {
             .map_err(|e| format!("the signer certificate's key is unusable: {e}"))?;
         key.verify(scheme, &self.signed_attrs_set(), self.signature)
             .map_err(|e| format!("CMS signature: {e}"))
+    }
+}
+
+/// The signer certificate as the signingCertificateV2 attribute names it: the
+/// hash of its DER, from the first ESSCertIDv2 (RFC 5035 §5.4: the signer's).
+struct SignerCertHash {
+    alg: HashAlg,
+    hash: Vec<u8>,
+}
+
+impl SignerCertHash {
+    /// Parse `SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2,
+    /// policies SEQUENCE OF PolicyInformation OPTIONAL }`, given the attribute
+    /// value's tag and contents.
+    fn parse(tag: der::Tag, contents: &[u8]) -> Result<SignerCertHash> {
+        const WHAT: &str = "signingCertificateV2 attribute";
+        if tag != der::Tag::Sequence {
+            return Err(malformed(WHAT, "not a SEQUENCE"));
+        }
+        let fields = children(contents, WHAT)?;
+        let certs = match fields.as_slice() {
+            [certs] => certs,
+            [certs, policies] if policies.tag == TAG_SEQUENCE => certs,
+            _ => return Err(malformed(WHAT, "unexpected fields")),
+        };
+        expect_tag(certs, TAG_SEQUENCE, "signingCertificateV2.certs")?;
+        let first = children(certs.value, "signingCertificateV2.certs")?
+            .into_iter()
+            .next()
+            .ok_or_else(|| malformed(WHAT, "it lists no certificate"))?;
+        expect_tag(&first, TAG_SEQUENCE, "ESSCertIDv2")?;
+        // ESSCertIDv2 ::= SEQUENCE { hashAlgorithm DEFAULT id-sha256, certHash
+        // OCTET STRING, issuerSerial OPTIONAL }.
+        let mut id = children(first.value, "ESSCertIDv2")?.into_iter().peekable();
+        let alg = match id.next_if(|t| t.tag == TAG_SEQUENCE) {
+            Some(a) => hash_alg(&a, "ESSCertIDv2.hashAlgorithm")?,
+            None => HashAlg::Sha256,
+        };
+        let hash = next(&mut id, TAG_OCTET_STRING, "ESSCertIDv2.certHash")?.value;
+        // issuerSerial adds nothing once the hash of the whole certificate matches.
+        id.next_if(|t| t.tag == TAG_SEQUENCE);
+        if id.next().is_some() {
+            return Err(malformed("ESSCertIDv2", "trailing fields"));
+        }
+        if hash.len() != alg.output_len() {
+            return Err(malformed(
+                "ESSCertIDv2.certHash",
+                format_args!("{} bytes for {}", hash.len(), alg.short_name()),
+            ));
+        }
+        Ok(SignerCertHash {
+            alg,
+            hash: hash.to_vec(),
+        })
     }
 }
 
@@ -1360,5 +1439,99 @@ mod tests {
         let after = Timestamp::from_unix(hi.unix_secs() + 1);
         assert!(a.validate_path(leaf_der, &token, after).is_err());
         assert!(a.validate_path(leaf_der, &token, first.time).is_ok());
+    }
+
+    /// Every corpus token names its signer in a signingCertificateV2 attribute,
+    /// by the SHA-256 of the certificate that verifies it (embedded or pinned).
+    #[test]
+    fn corpus_tokens_name_their_signer_certificate() {
+        for case in [
+            "rekor2-happy-path",
+            "rekor2-timestamp-with-embedded-cert",
+            "rekor2-timestamp-without-embedded-cert",
+        ] {
+            let (der, signature, root) = token(case);
+            let token = Token::parse(&der).unwrap();
+            let named = token.check_content(&signature).unwrap().expect(case);
+            assert_eq!(named.alg, HashAlg::Sha256, "{case}");
+            let signer = match token.signer_cert().unwrap() {
+                Some((raw, _)) => raw.to_vec(),
+                None => root.timestamp_authorities[0].cert_chain[0].clone(),
+            };
+            assert_eq!(named.hash, HashAlg::Sha256.digest(&signer), "{case}");
+        }
+    }
+
+    #[test]
+    fn signing_certificate_v2_parsing() {
+        let seq = |parts: &[&[u8]]| {
+            let body = parts.concat();
+            assert!(body.len() < 128);
+            [&[TAG_SEQUENCE, body.len() as u8][..], &body].concat()
+        };
+        let octets = |b: &[u8]| [&[TAG_OCTET_STRING, b.len() as u8][..], b].concat();
+        let sha384 = spki::AlgorithmIdentifierRef {
+            oid: const_oid::db::rfc5912::ID_SHA_384,
+            parameters: None,
+        }
+        .to_der()
+        .unwrap();
+        let parse = |v: &[u8]| {
+            let all = children(v, "test").unwrap();
+            let [one] = all.as_slice() else { panic!() };
+            let tag = match one.tag {
+                TAG_SEQUENCE => der::Tag::Sequence,
+                _ => der::Tag::OctetString,
+            };
+            SignerCertHash::parse(tag, one.value)
+        };
+        let h32 = octets(&[7; 32]);
+        let h48 = octets(&[9; 48]);
+        // hashAlgorithm absent: SHA-256; issuerSerial and policies tolerated.
+        let ok = parse(&seq(&[&seq(&[&seq(&[&h32])])])).unwrap();
+        assert_eq!((ok.alg, ok.hash), (HashAlg::Sha256, vec![7; 32]));
+        let with_serial = seq(&[&h32, &seq(&[&seq(&[]), &[2, 1, 5]])]);
+        let ok = parse(&seq(&[&seq(&[&with_serial]), &seq(&[])])).unwrap();
+        assert_eq!(ok.alg, HashAlg::Sha256);
+        // Only the first ESSCertIDv2 names the signer.
+        let ok = parse(&seq(&[&seq(&[&seq(&[&sha384, &h48]), &seq(&[&h32])])])).unwrap();
+        assert_eq!((ok.alg, ok.hash), (HashAlg::Sha384, vec![9; 48]));
+
+        for (value, needle) in [
+            (octets(&[0; 4]), "not a SEQUENCE"),
+            (seq(&[]), "malformed signingCertificateV2 attribute"),
+            (seq(&[&seq(&[])]), "lists no certificate"),
+            (seq(&[&seq(&[&seq(&[&h48])])]), "48 bytes for sha256"),
+            (
+                seq(&[&seq(&[&seq(&[&sha384, &h32])])]),
+                "32 bytes for sha384",
+            ),
+            (seq(&[&seq(&[&seq(&[])])]), "ESSCertIDv2.certHash"),
+            (seq(&[&seq(&[&seq(&[&h32, &h32])])]), "trailing fields"),
+            (seq(&[&seq(&[&seq(&[&h32])]), &h32]), "unexpected fields"),
+            (seq(&[&seq(&[&octets(&[1])])]), "ESSCertIDv2"),
+        ] {
+            match parse(&value) {
+                Err(e) => {
+                    assert_eq!(e.kind(), ErrorKind::Timestamp, "{e}");
+                    assert!(e.message().contains(needle), "{needle:?} not in {e}");
+                }
+                Ok(_) => panic!("accepted {value:02x?}"),
+            }
+        }
+        // A hash algorithm outside SHA-2 is refused, not skipped.
+        let md5 = spki::AlgorithmIdentifierRef {
+            oid: ObjectIdentifier::new_unwrap("1.2.840.113549.2.5"),
+            parameters: None,
+        }
+        .to_der()
+        .unwrap();
+        let e = parse(&seq(&[&seq(&[&seq(&[&md5, &octets(&[0; 16])])])]))
+            .err()
+            .unwrap();
+        assert!(
+            e.message().contains("not SHA-256, SHA-384 or SHA-512"),
+            "{e}"
+        );
     }
 }

@@ -9,7 +9,9 @@ mod support;
 use sigverify::result::{Mode, TimeSource};
 use sigverify::time::Timestamp;
 use sigverify::{Artifact, ErrorKind, Options, Policy, TrustedRoot, Verifier};
-use support::forge::{self, Content, Forge, IDENTITY, ISSUER, Key, SIGNED_AT, Signing};
+use support::forge::{
+    self, Content, Forge, IDENTITY, ISSUER, Key, NamedTsaCert, SIGNED_AT, Signing,
+};
 
 const ARTIFACT: &[u8] = b"an artifact signed by a private Sigstore\n";
 
@@ -264,6 +266,29 @@ fn tsa_root_expired_before_gen_time_is_rejected() {
     assert_eq!(kind, ErrorKind::Timestamp, "{msg}");
     assert!(
         msg.contains("validity of the authority's root certificate"),
+        "{msg}"
+    );
+}
+
+/// SPEC §7.2.2: a token's signingCertificateV2 attribute names the certificate
+/// that signed it, by any SHA-2 hash; a token without the attribute is accepted
+/// (RFC 5816 allows the SHA-1 form instead, and reference verifiers check neither).
+#[test]
+fn tsa_token_names_its_signer_certificate() {
+    let key = Key::p256(61);
+    let mut forge = Forge::new();
+    for named in [NamedTsaCert::OwnSha384, NamedTsaCert::Absent] {
+        forge.tsa_named_cert = named;
+        assert_keyless_ok(&forge, &key, Content::Message, ARTIFACT);
+    }
+    // A validly signed token that names another certificate (here the TSA root,
+    // as if the TSA had signed for a certificate it no longer holds).
+    forge.tsa_named_cert = NamedTsaCert::Other(forge.tsa_root.clone());
+    let bundle = forge.bundle(&key, Signing::Keyless, Content::Message, ARTIFACT);
+    let (kind, msg) = check(&forge, &bundle, ARTIFACT, &keyless()).unwrap_err();
+    assert_eq!(kind, ErrorKind::Timestamp, "{msg}");
+    assert!(
+        msg.contains("the signingCertificateV2 attribute names another certificate"),
         "{msg}"
     );
 }

@@ -311,6 +311,21 @@ pub struct Forge {
     pub extra_leaf_extensions: Vec<Vec<u8>>,
     /// The leaf's URI SANs, in order (Fulcio issues one: [`IDENTITY`]).
     pub leaf_sans: Vec<String>,
+    /// What each token's signingCertificateV2 attribute names as its signer.
+    pub tsa_named_cert: NamedTsaCert,
+}
+
+/// The signer certificate a token's signingCertificateV2 attribute names.
+#[derive(Clone)]
+pub enum NamedTsaCert {
+    /// The signing TSA's own leaf, by SHA-256 (the default algorithm, left out).
+    Own,
+    /// The signing TSA's own leaf, by SHA-384 (algorithm stated).
+    OwnSha384,
+    /// These certificate bytes, by SHA-256.
+    Other(Vec<u8>),
+    /// No signingCertificateV2 attribute.
+    Absent,
 }
 
 /// Bundle content: a message signature over the artifact, or a DSSE envelope.
@@ -363,6 +378,7 @@ impl Forge {
             tsa_leaf_serial: 3,
             extra_leaf_extensions: Vec::new(),
             leaf_sans: vec![IDENTITY.to_string()],
+            tsa_named_cert: NamedTsaCert::Own,
         };
         forge.add_tsa();
         forge
@@ -530,14 +546,23 @@ impl Forge {
             &generalized_time(gen_time),
         ]);
         let attr = |id: &str, value: &[u8]| seq(&[&oid(id), &set_of(vec![value.to_vec()])]);
-        let attrs = set_of(vec![
+        let ess_cert_id = match &self.tsa_named_cert {
+            NamedTsaCert::Own => Some(seq(&[&octets(&Sha256::digest(tsa_leaf))])),
+            NamedTsaCert::OwnSha384 => Some(seq(&[
+                &alg("2.16.840.1.101.3.4.2.2"),
+                &octets(&Sha384::digest(tsa_leaf)),
+            ])),
+            NamedTsaCert::Other(cert) => Some(seq(&[&octets(&Sha256::digest(cert))])),
+            NamedTsaCert::Absent => None,
+        };
+        let mut attrs = vec![
             attr("1.2.840.113549.1.9.3", &oid("1.2.840.113549.1.9.16.1.4")),
             attr("1.2.840.113549.1.9.4", &octets(&Sha256::digest(&tst_info))),
-            attr(
-                "1.2.840.113549.1.9.16.2.47",
-                &seq(&[&seq(&[&seq(&[&octets(&Sha256::digest(tsa_leaf))])])]),
-            ),
-        ]);
+        ];
+        if let Some(id) = ess_cert_id {
+            attrs.push(attr("1.2.840.113549.1.9.16.2.47", &seq(&[&seq(&[&id])])));
+        }
+        let attrs = set_of(attrs);
         // Signed as a SET OF (0x31), carried as [0] IMPLICIT.
         let signature_value = tsa.sign(&attrs);
         let signer_info = seq(&[
