@@ -213,6 +213,12 @@
 #define SIGVERIFY_MODE_PUBLIC_KEY 2
 
 /**
+ * `sigverify_time.source`: a kind of source this header does not name yet
+ * (a newer library may add sources; treat it as "some trusted party").
+ */
+#define SIGVERIFY_TIME_SOURCE_UNKNOWN 0
+
+/**
  * `sigverify_time.source`: a transparency log's signed entry timestamp.
  */
 #define SIGVERIFY_TIME_SOURCE_TLOG 1
@@ -333,7 +339,8 @@ typedef struct sigverify_time {
      */
     uint32_t nanoseconds;
     /**
-     * `SIGVERIFY_TIME_SOURCE_TLOG` or `SIGVERIFY_TIME_SOURCE_TSA`.
+     * `SIGVERIFY_TIME_SOURCE_TLOG` or `SIGVERIFY_TIME_SOURCE_TSA`
+     * (`SIGVERIFY_TIME_SOURCE_UNKNOWN` for a source newer than this header).
      */
     int32_t source;
     /**

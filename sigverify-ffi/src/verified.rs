@@ -17,6 +17,9 @@ pub const SIGVERIFY_MODE_KEYLESS: i32 = 1;
 /// `sigverify_verified_mode`: signed by the caller-supplied public key.
 pub const SIGVERIFY_MODE_PUBLIC_KEY: i32 = 2;
 
+/// `sigverify_time.source`: a kind of source this header does not name yet
+/// (a newer library may add sources; treat it as "some trusted party").
+pub const SIGVERIFY_TIME_SOURCE_UNKNOWN: i32 = 0;
 /// `sigverify_time.source`: a transparency log's signed entry timestamp.
 pub const SIGVERIFY_TIME_SOURCE_TLOG: i32 = 1;
 /// `sigverify_time.source`: an RFC 3161 timestamp authority.
@@ -42,7 +45,8 @@ pub struct sigverify_time {
     pub unix_seconds: i64,
     /// Nanoseconds past `unix_seconds` (0..999999999).
     pub nanoseconds: u32,
-    /// `SIGVERIFY_TIME_SOURCE_TLOG` or `SIGVERIFY_TIME_SOURCE_TSA`.
+    /// `SIGVERIFY_TIME_SOURCE_TLOG` or `SIGVERIFY_TIME_SOURCE_TSA`
+    /// (`SIGVERIFY_TIME_SOURCE_UNKNOWN` for a source newer than this header).
     pub source: i32,
     /// The log's base URL or the timestamp authority's URI.
     pub source_url: *const c_char,
@@ -118,10 +122,7 @@ impl sigverify_verified {
             time_urls: inner
                 .verified_times
                 .iter()
-                .map(|t| match &t.source {
-                    TimeSource::TransparencyLog { base_url, .. } => ctext(base_url),
-                    TimeSource::TimestampAuthority { uri, .. } => ctext(uri),
-                })
+                .map(|t| ctext(t.source.url()))
                 .collect(),
             entries: inner
                 .tlog_entries
@@ -486,6 +487,8 @@ pub unsafe extern "C" fn sigverify_verified_time(
             source: match t.source {
                 TimeSource::TransparencyLog { .. } => SIGVERIFY_TIME_SOURCE_TLOG,
                 TimeSource::TimestampAuthority { .. } => SIGVERIFY_TIME_SOURCE_TSA,
+                // A source newer than this header (the enum is non_exhaustive).
+                _ => SIGVERIFY_TIME_SOURCE_UNKNOWN,
             },
             source_url: ptr(url)?,
         };

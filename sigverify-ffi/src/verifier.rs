@@ -104,18 +104,15 @@ fn options(o: &sigverify_options) -> Result<Options, FfiError> {
     } else {
         None
     };
-    Ok(Options {
-        tlog_threshold: at_least_one(o.tlog_threshold, "tlog_threshold")?,
-        sct_threshold: at_least_one(o.sct_threshold, "sct_threshold")?,
-        verified_time_threshold: at_least_one(
-            o.verified_time_threshold,
-            "verified_time_threshold",
-        )?,
-        allow_v0_1: o.allow_v0_1 != 0,
-        now,
-        future_tolerance_secs: o.future_tolerance_seconds,
-        ..Options::default()
-    })
+    let mut options = Options::default();
+    options.tlog_threshold = at_least_one(o.tlog_threshold, "tlog_threshold")?;
+    options.sct_threshold = at_least_one(o.sct_threshold, "sct_threshold")?;
+    options.verified_time_threshold =
+        at_least_one(o.verified_time_threshold, "verified_time_threshold")?;
+    options.allow_v0_1 = o.allow_v0_1 != 0;
+    options.now = now;
+    options.future_tolerance_secs = o.future_tolerance_seconds;
+    Ok(options)
 }
 
 /// A verifier on `root` with default options. `root` is not consumed: free

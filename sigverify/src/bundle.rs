@@ -38,6 +38,7 @@ pub const MAX_TIMESTAMP_BYTES: usize = 256 << 10;
 /// also ceilings: a larger value here acts as the constant, so no configuration
 /// can lift the memory bound the parser relies on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// Largest bundle accepted, in bytes of JSON.
     pub max_bundle_bytes: usize,
@@ -99,6 +100,7 @@ impl BundleVersion {
 
 /// A parsed bundle.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Bundle {
     /// The media type as written.
     pub media_type: String,
@@ -143,6 +145,7 @@ pub enum Content {
 
 /// `messageSignature`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct MessageSignature {
     /// Digest algorithm the bundle claims.
     pub digest_algorithm: HashAlg,
@@ -154,6 +157,7 @@ pub struct MessageSignature {
 
 /// `dsseEnvelope`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct DsseEnvelope {
     /// Decoded payload.
     pub payload: Vec<u8>,
@@ -167,6 +171,7 @@ pub struct DsseEnvelope {
 
 /// One transparency-log entry.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct TlogEntry {
     /// Global log index (≥ 0).
     pub log_index: u64,
@@ -193,6 +198,7 @@ pub struct TlogEntry {
 /// spares re-encoding it on every verify. The fields are private so the text
 /// can never disagree with the bytes the other checks read.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LogBody {
     bytes: Vec<u8>,
     standard_base64: Option<String>,
@@ -259,6 +265,7 @@ impl TlogEntry {
 
 /// An RFC 6962 inclusion proof with its checkpoint.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct InclusionProof {
     /// Index of the entry within this tree.
     pub log_index: u64,

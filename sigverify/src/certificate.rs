@@ -85,6 +85,7 @@ pub enum SubjectAltName {
 
 /// A decoded Fulcio certificate extension (arc 1.3.6.1.4.1.57264.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FulcioExtension {
     /// Dotted OID, e.g. `1.3.6.1.4.1.57264.1.8`.
     pub oid: String,

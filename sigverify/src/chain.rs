@@ -73,6 +73,7 @@ pub struct LinkMemo(Vec<usize>);
 
 /// The outcome of a successful path validation.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ValidatedChain {
     /// Index into the trusted root's `certificateAuthorities`.
     pub ca_index: usize,

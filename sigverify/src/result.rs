@@ -31,6 +31,7 @@ impl Mode {
 
 /// Who vouched for a verified time.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TimeSource {
     /// A Rekor v1 log's signed entry timestamp.
     TransparencyLog {
@@ -49,6 +50,23 @@ pub enum TimeSource {
 }
 
 impl TimeSource {
+    /// `"transparency-log"` or `"timestamp-authority"`: the name the bindings and
+    /// the CLI's JSON use. New sources get new names.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            TimeSource::TransparencyLog { .. } => "transparency-log",
+            TimeSource::TimestampAuthority { .. } => "timestamp-authority",
+        }
+    }
+
+    /// The source's URL: the log's base URL or the authority's URI.
+    pub fn url(&self) -> &str {
+        match self {
+            TimeSource::TransparencyLog { base_url, .. } => base_url,
+            TimeSource::TimestampAuthority { uri, .. } => uri,
+        }
+    }
+
     /// Short description, e.g. `transparency log https://rekor.sigstore.dev`.
     pub fn describe(&self) -> String {
         match self {
@@ -60,6 +78,7 @@ impl TimeSource {
 
 /// A time vouched for by a trusted party and checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VerifiedTime {
     /// The time.
     pub time: Timestamp,
@@ -69,6 +88,7 @@ pub struct VerifiedTime {
 
 /// The verified signer of a keyless bundle.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SignerIdentity {
     /// Subject Alternative Names of the certificate.
     pub sans: Vec<SubjectAltName>,
@@ -97,6 +117,7 @@ impl SignerIdentity {
 
 /// The outcome of a successful verification.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Verified {
     /// Keyless or public key.
     pub mode: Mode,

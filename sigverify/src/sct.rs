@@ -16,6 +16,7 @@ use crate::trust_root::TransparencyLog;
 
 /// An SCT whose signature verified under a trusted CT log's key.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VerifiedSct {
     /// The CT log's 32-byte ID (SHA-256 of its SPKI).
     pub log_id: Vec<u8>,

@@ -92,6 +92,7 @@ struct Authority {
 
 /// A timestamp that verified against a trusted authority.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VerifiedTimestamp {
     /// The token's `genTime`, full precision.
     pub time: Timestamp,

@@ -37,6 +37,7 @@ const MEDIA_TYPES: [&str; 3] = [
 
 /// A parsed, validated trusted root. Cloning is cheap enough to build several verifiers.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct TrustedRoot {
     /// Rekor transparency logs (v1 and v2).
     pub tlogs: Vec<TransparencyLog>,
@@ -50,6 +51,7 @@ pub struct TrustedRoot {
 
 /// A Rekor or CT log instance.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct TransparencyLog {
     /// Base URL, e.g. `https://rekor.sigstore.dev` (its host is a Rekor v2 checkpoint origin).
     pub base_url: String,
@@ -70,6 +72,7 @@ pub struct TransparencyLog {
 
 /// A log's public key together with the signature scheme its `keyDetails` implies.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct LogKey {
     /// The parsed key.
     pub key: PublicKey,
@@ -79,6 +82,7 @@ pub struct LogKey {
 
 /// A Fulcio CA or RFC 3161 timestamp authority.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CertificateAuthority {
     /// URI, informational.
     pub uri: String,

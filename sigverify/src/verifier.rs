@@ -20,6 +20,7 @@ use crate::trust_root::TrustedRoot;
 /// Knobs of the verification policy. The defaults are what the conformance
 /// suite and the public-good instance expect (SPEC §13).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Options {
     /// Distinct transparency logs that must have verified an entry.
     pub tlog_threshold: usize,

@@ -71,6 +71,11 @@ fn result_describes_what_was_verified() {
     assert!(
         matches!(&v.verified_times[0].source, TimeSource::TransparencyLog { base_url, .. } if base_url == "https://rekor.sigstore.dev")
     );
+    let source = &v.verified_times[0].source;
+    assert_eq!(
+        (source.kind(), source.url()),
+        ("transparency-log", "https://rekor.sigstore.dev")
+    );
     assert_eq!(v.scts.len(), 1);
     let json = v.to_json();
     assert_eq!(json["identity"]["san"], IDENTITY);
@@ -79,13 +84,14 @@ fn result_describes_what_was_verified() {
 
 #[test]
 fn options_tighten_policy() {
-    let strict =
-        |o: Options| Verifier::with_options(TrustedRoot::production().unwrap(), o).unwrap();
+    // Options is non_exhaustive: set fields on the defaults.
+    let strict = |set: fn(&mut Options)| {
+        let mut o = Options::default();
+        set(&mut o);
+        Verifier::with_options(TrustedRoot::production().unwrap(), o).unwrap()
+    };
     let v01 = bundle("happy-path-v0.1");
-    let no_v01 = strict(Options {
-        allow_v0_1: false,
-        ..Options::default()
-    });
+    let no_v01 = strict(|o| o.allow_v0_1 = false);
     assert_eq!(
         no_v01
             .verify(&v01, &artifact(), &policy())
@@ -93,10 +99,7 @@ fn options_tighten_policy() {
             .kind(),
         ErrorKind::UnsupportedVersion
     );
-    let two_logs = strict(Options {
-        tlog_threshold: 2,
-        ..Options::default()
-    });
+    let two_logs = strict(|o| o.tlog_threshold = 2);
     assert_eq!(
         two_logs
             .verify(&v01, &artifact(), &policy())
@@ -104,10 +107,7 @@ fn options_tighten_policy() {
             .kind(),
         ErrorKind::Tlog
     );
-    let two_cts = strict(Options {
-        sct_threshold: 2,
-        ..Options::default()
-    });
+    let two_cts = strict(|o| o.sct_threshold = 2);
     assert_eq!(
         two_cts
             .verify(&v01, &artifact(), &policy())
@@ -116,10 +116,7 @@ fn options_tighten_policy() {
         ErrorKind::Sct
     );
     // A clock set before the entry was integrated makes its time "in the future".
-    let past = strict(Options {
-        now: Some(Timestamp::from_unix(1_600_000_000)),
-        ..Options::default()
-    });
+    let past = strict(|o| o.now = Some(Timestamp::from_unix(1_600_000_000)));
     assert_eq!(
         past.verify(&v01, &artifact(), &policy())
             .unwrap_err()
@@ -214,14 +211,9 @@ fn logs_of_one_operator_count_once() {
         c["operator"] = op_b.into();
         r["tlogs"].as_array_mut().unwrap().push(c);
         let root = TrustedRoot::from_json(&serde_json::to_vec(&r).unwrap()).unwrap();
-        let v = Verifier::with_options(
-            root,
-            Options {
-                tlog_threshold: 2,
-                ..Options::default()
-            },
-        )
-        .unwrap();
+        let mut two_logs = Options::default();
+        two_logs.tlog_threshold = 2;
+        let v = Verifier::with_options(root, two_logs).unwrap();
         v.verify(&bundle, &artifact(), &policy())
     };
     assert_eq!(

@@ -65,6 +65,11 @@ fn assert_keyless_ok(forge: &Forge, key: &Key, content: Content<'_>, artifact: &
         &v.verified_times[0].source,
         TimeSource::TimestampAuthority { uri, .. } if uri == "https://tsa.forge.test"
     ));
+    let source = &v.verified_times[0].source;
+    assert_eq!(
+        (source.kind(), source.url()),
+        ("timestamp-authority", "https://tsa.forge.test")
+    );
 }
 
 #[test]
@@ -304,11 +309,9 @@ fn thresholds_count_each_party_once() {
     forge.add_tsa();
     let key = Key::p256(70);
     let bundle = forge.bundle(&key, Signing::Keyless, Content::Message, ARTIFACT);
-    let two = Options {
-        sct_threshold: 2,
-        verified_time_threshold: 2,
-        ..Options::default()
-    };
+    let mut two = Options::default();
+    two.sct_threshold = 2;
+    two.verified_time_threshold = 2;
     let verify =
         |root: &serde_json::Value| verify_under(root, two.clone(), &bundle, ARTIFACT, &keyless());
     // Distinct parties: both thresholds met.

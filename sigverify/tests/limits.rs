@@ -318,9 +318,11 @@ fn configured_caps() {
         sigverify::bundle::Content::Dsse(env) => env.payload.len(),
         sigverify::bundle::Content::MessageSignature(_) => panic!("not a DSSE bundle"),
     };
-    let tight = |max_bundle_bytes, max_dsse_payload_bytes| Limits {
-        max_bundle_bytes,
-        max_dsse_payload_bytes,
+    let tight = |max_bundle_bytes, max_dsse_payload_bytes| {
+        let mut limits = Limits::default();
+        limits.max_bundle_bytes = max_bundle_bytes;
+        limits.max_dsse_payload_bytes = max_dsse_payload_bytes;
+        limits
     };
     let exact = tight(dsse.len(), payload_len);
     assert!(Bundle::from_json_with_limits(&dsse, &exact).is_ok());
@@ -334,14 +336,9 @@ fn configured_caps() {
     }
 
     let verifier = |limits| {
-        Verifier::with_options(
-            TrustedRoot::production().unwrap(),
-            Options {
-                limits,
-                ..Options::default()
-            },
-        )
-        .unwrap()
+        let mut options = Options::default();
+        options.limits = limits;
+        Verifier::with_options(TrustedRoot::production().unwrap(), options).unwrap()
     };
     let v03 = read("conformance/happy-path-v0.3/bundle.sigstore.json");
     let artifact = Artifact::from_bytes(&read("conformance/a.txt"));

@@ -17,7 +17,7 @@ use napi_derive::napi;
 use sigverify::bundle::BundleVersion;
 use sigverify::certificate::SubjectAltName;
 use sigverify::encoding::{b64_encode, hex_encode};
-use sigverify::result::{Mode, TimeSource};
+use sigverify::result::Mode;
 use sigverify::{
     Artifact, Bundle, Error, ErrorKind, Identity, Matcher, Policy, TrustedRoot, Verified, Verifier,
 };
@@ -585,12 +585,11 @@ fn result_text(v: &Verified) -> (String, [(usize, usize); SECTIONS.len()]) {
     j.key("verified").bool(true).key("verifiedTimes");
     section(&mut j, &mut ranges, "verifiedTimes", |j| {
         j.array(&v.verified_times, |j, t| {
-            let (kind, url) = match &t.source {
-                TimeSource::TransparencyLog { base_url, .. } => ("transparency-log", base_url),
-                TimeSource::TimestampAuthority { uri, .. } => ("timestamp-authority", uri),
-            };
-            j.key_first("source").str(kind);
-            j.key("time").str(&t.time.to_rfc3339()).key("url").str(url);
+            j.key_first("source").str(t.source.kind());
+            j.key("time")
+                .str(&t.time.to_rfc3339())
+                .key("url")
+                .str(t.source.url());
         });
     });
     j.raw("}");

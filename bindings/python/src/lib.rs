@@ -19,7 +19,6 @@ use sigverify::bundle::{
 use sigverify::certificate::SubjectAltName;
 use sigverify::crypto::{HashAlg, MultiHasher};
 use sigverify::policy::check_public_key_len;
-use sigverify::result::TimeSource;
 use sigverify::trust_root::check_trusted_root_len;
 use sigverify::{Artifact, ErrorKind};
 use std::collections::BTreeMap;
@@ -347,10 +346,8 @@ impl Verifier {
         root: sigverify::Result<sigverify::TrustedRoot>,
         allow_v0_1: bool,
     ) -> PyResult<Verifier> {
-        let options = sigverify::Options {
-            allow_v0_1,
-            ..Default::default()
-        };
+        let mut options = sigverify::Options::default();
+        options.allow_v0_1 = allow_v0_1;
         py.detach(|| root.and_then(|r| sigverify::Verifier::with_options(r, options)))
             .map(|v| Verifier { inner: Arc::new(v) })
             .map_err(|e| to_pyerr(py, e))
@@ -787,14 +784,14 @@ impl Bundle {
         max_bundle_bytes: Option<&Bound<'_, PyAny>>,
         max_dsse_payload_bytes: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Bundle> {
-        let limits = Limits {
-            max_bundle_bytes: limit_arg(max_bundle_bytes, "max_bundle_bytes", MAX_BUNDLE_BYTES)?,
-            max_dsse_payload_bytes: limit_arg(
-                max_dsse_payload_bytes,
-                "max_dsse_payload_bytes",
-                MAX_DSSE_PAYLOAD_BYTES,
-            )?,
-        };
+        let mut limits = Limits::default();
+        limits.max_bundle_bytes =
+            limit_arg(max_bundle_bytes, "max_bundle_bytes", MAX_BUNDLE_BYTES)?;
+        limits.max_dsse_payload_bytes = limit_arg(
+            max_dsse_payload_bytes,
+            "max_dsse_payload_bytes",
+            MAX_DSSE_PAYLOAD_BYTES,
+        )?;
         let check = |len| limits.check_bundle_len(len);
         let text = Text::extract(data, "bundle JSON", Some(&check))?;
         py.detach(|| sigverify::Bundle::from_json_with_limits(text.as_bytes(), &limits))
@@ -1435,14 +1432,10 @@ impl VerificationResult {
             .verified_times
             .iter()
             .map(|t| {
-                let (source, url) = match &t.source {
-                    TimeSource::TransparencyLog { base_url, .. } => ("transparency-log", base_url),
-                    TimeSource::TimestampAuthority { uri, .. } => ("timestamp-authority", uri),
-                };
                 Ok(VerifiedTime {
                     time: to_datetime(py, t.time)?.unbind(),
-                    source: source.to_string(),
-                    url: url.clone(),
+                    source: t.source.kind().to_string(),
+                    url: t.source.url().to_string(),
                 })
             })
             .collect()

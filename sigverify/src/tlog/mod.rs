@@ -52,6 +52,7 @@ impl<'a> Signer<'a> {
 
 /// One entry that verified.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VerifiedEntry {
     /// The entry's (and its trusted log's) 32-byte log ID.
     pub log_id: Vec<u8>,
