@@ -203,6 +203,11 @@
 #define SIGVERIFY_MATCH_VALUE_REGEX 4
 
 /**
+ * `sigverify_policy_key_valid_for`: a window with no end.
+ */
+#define SIGVERIFY_NO_END INT64_MAX
+
+/**
  * `sigverify_verified_mode`: signed by a Fulcio certificate bound to an OIDC identity.
  */
 #define SIGVERIFY_MODE_KEYLESS 1
@@ -596,6 +601,33 @@ int32_t sigverify_policy_require_extension(const struct sigverify_policy *base,
                                            uint32_t flags,
                                            struct sigverify_policy **policy_out,
                                            struct sigverify_error **err);
+
+/**
+ * A new policy: a copy of the public-key policy `base` whose key is trusted
+ * only for signatures made from `valid_from_unix_seconds` to
+ * `valid_until_unix_seconds`, both inclusive (`SIGVERIFY_NO_END`: no end), as
+ * for a rotated or revoked key. Every verified time of a bundle (signed entry
+ * timestamp, RFC 3161 timestamp) must then lie inside, and a bundle with no
+ * verified time fails too, with `SIGVERIFY_ERR_TIME_WINDOW`. `base` is not
+ * changed (it may be in use on other threads); a window on the result
+ * replaces its window.
+ *
+ * On success stores a new handle in `*policy_out` and returns `SIGVERIFY_OK`.
+ * Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):
+ * `SIGVERIFY_ERR_NULL_ARGUMENT` (`base` or `policy_out` NULL),
+ * `SIGVERIFY_ERR_POLICY_MISUSE` (an identity policy, or a window that ends
+ * before it starts). Free the policy with `sigverify_policy_free`.
+ * Thread-safe.
+ *
+ * # Safety
+ * `base` is NULL or a live policy; `policy_out` and `err` are NULL or valid
+ * for writes.
+ */
+int32_t sigverify_policy_key_valid_for(const struct sigverify_policy *base,
+                                       int64_t valid_from_unix_seconds,
+                                       int64_t valid_until_unix_seconds,
+                                       struct sigverify_policy **policy_out,
+                                       struct sigverify_error **err);
 
 /**
  * Free a policy. NULL is accepted and ignored.

@@ -108,9 +108,16 @@ interface ClaimMatchers {
 /** A keyless signer: a certificate identity and its OIDC issuer (and optionally Fulcio claims). Strings are exact matches. */
 export type IdentityPolicy = SanMatcher & IssuerMatcher & ClaimMatchers;
 
-/** A managed-key signer: PEM text, DER SubjectPublicKeyInfo bytes, or a public KeyObject. */
+/**
+ * A managed-key signer: PEM text, DER SubjectPublicKeyInfo bytes, or a public KeyObject.
+ * `validFrom` / `validUntil` (inclusive) trust the key only for signatures made in that
+ * window (a rotated or revoked key): every verified time of a bundle must lie inside, and
+ * a bundle with none fails (`time-window`).
+ */
 export interface PublicKeyPolicy {
   publicKey: string | Uint8Array | KeyObject;
+  validFrom?: Date;
+  validUntil?: Date;
 }
 
 /** Who must have signed: one identity, any of several identities, or a public key. */

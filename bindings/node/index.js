@@ -193,8 +193,18 @@ function policyArgs(policy) {
     );
   }
   if (policy.publicKey !== undefined) {
-    rejectUnknownKeys(policy, ['publicKey'], 'a publicKey policy');
-    return { publicKey: publicKeyBytes(policy.publicKey) };
+    rejectUnknownKeys(policy, ['publicKey', 'validFrom', 'validUntil'], 'a publicKey policy');
+    const out = { publicKey: publicKeyBytes(policy.publicKey) };
+    // A window the key is trusted for (a rotated or revoked key), as Date milliseconds.
+    for (const [key, field] of [['validFrom', 'keyValidFromMs'], ['validUntil', 'keyValidUntilMs']]) {
+      const date = policy[key];
+      if (date === undefined) continue;
+      if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+        throw new TypeError(`policy.${key} must be a valid Date, got ${describe(date)}`);
+      }
+      out[field] = date.getTime();
+    }
+    return out;
   }
   return { identities: [identityArgs(policy, 'policy')] };
 }

@@ -8,6 +8,7 @@
 // Signer-chosen text (certificate names, the DSSE payload type) is printed
 // through `printable`: control and bidirectional characters escaped.
 use sigverify::error::printable;
+use sigverify::time::{TimeRange, Timestamp};
 use sigverify::{
     Artifact, BatchItem, Bundle, Identity, Matcher, Policy, TrustedRoot, Verified, Verifier,
 };
@@ -24,14 +25,16 @@ Usage:
   sigverify verify --bundle FILE (--identity ID | --identity-regex RE)
                    (--issuer URL | --issuer-regex RE) [--extension NAME=VALUE ...]
                    [--trusted-root FILE] [--staging] [--json] ARTIFACT
-  sigverify verify --bundle FILE --key PEM [--trusted-root FILE] [--staging] [--json] ARTIFACT
+  sigverify verify --bundle FILE --key PEM [--key-valid-from TIME] [--key-valid-until TIME]
+                   [--trusted-root FILE] [--staging] [--json] ARTIFACT
   sigverify verify-bundle [--staging] --bundle FILE
                    (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
                    [--trusted-root FILE] FILE_OR_DIGEST
   sigverify verify-many --manifest FILE (--identity ID | --identity-regex RE)
                    (--issuer URL | --issuer-regex RE) [--extension NAME=VALUE ...]
                    [--trusted-root FILE] [--staging] [--threads N] [--json]
-  sigverify verify-many --manifest FILE --key PEM [--trusted-root FILE] [--staging]
+  sigverify verify-many --manifest FILE --key PEM [--key-valid-from TIME]
+                   [--key-valid-until TIME] [--trusted-root FILE] [--staging]
                    [--threads N] [--json]
 
 ARTIFACT is a file path, or sha256:<64 hex digits> (a digest of the artifact).
@@ -43,6 +46,11 @@ whole value.
 requires a Fulcio claim of the certificate, by name or OID, e.g.
 --extension SourceRepositoryURI=https://github.com/org/repo
 --extension SourceRepositoryRef=refs/heads/main
+
+--key-valid-from and --key-valid-until (RFC 3339, e.g. 2026-01-01T00:00:00Z,
+both inclusive) trust the --key only for signatures made in that window (a
+rotated or revoked key): every verified time of the bundle (signed entry
+timestamp, RFC 3161 timestamp) must lie inside, and a bundle with none fails.
 
 verify-many reads a manifest with one item per line, `BUNDLE ARTIFACT`
 (separated by a tab, or else by spaces), where ARTIFACT is a path or
@@ -76,6 +84,8 @@ struct Args {
     threads: Option<String>,
     /// `--extension NAME=VALUE` / `--extension-regex NAME=RE`: (text, is regex).
     extensions: Vec<(String, bool)>,
+    key_valid_from: Option<String>,
+    key_valid_until: Option<String>,
 }
 
 /// Which front door parses the command line.
@@ -111,6 +121,8 @@ fn parse_args(mode: Mode, argv: &[String]) -> Result<Args, Usage> {
             ("--identity-regex", false) => &mut a.identity_regex,
             ("--issuer-regex", false) => &mut a.issuer_regex,
             ("--key", _) => &mut a.key,
+            ("--key-valid-from", false) => &mut a.key_valid_from,
+            ("--key-valid-until", false) => &mut a.key_valid_until,
             ("--trusted-root", _) => &mut a.trusted_root,
             ("--staging", _) => {
                 a.staging = true;
@@ -163,7 +175,33 @@ fn build_policy(a: &Args) -> Result<Policy, Usage> {
         }
         let pem = read(key, "key").map_err(Usage)?;
         // An unusable key is a verification failure (exit 1), not a usage error.
-        return Ok(Policy::public_key(&pem).unwrap_or_else(|e| fail(&e.to_string())));
+        let policy = Policy::public_key(&pem).unwrap_or_else(|e| fail(&e.to_string()));
+        if a.key_valid_from.is_none() && a.key_valid_until.is_none() {
+            return Ok(policy);
+        }
+        let time = |v: &Option<String>, flag: &str| {
+            v.as_deref()
+                .map(|t| {
+                    Timestamp::parse_rfc3339(t).ok_or_else(|| {
+                        Usage(format!(
+                            "{flag} needs an RFC 3339 time such as 2026-01-01T00:00:00Z, not {t:?}"
+                        ))
+                    })
+                })
+                .transpose()
+        };
+        let window = TimeRange {
+            start: time(&a.key_valid_from, "--key-valid-from")?.unwrap_or(Timestamp::from_unix(0)),
+            end: time(&a.key_valid_until, "--key-valid-until")?,
+        };
+        return policy
+            .key_valid_for(window)
+            .map_err(|e| Usage(e.message().to_string()));
+    }
+    if a.key_valid_from.is_some() || a.key_valid_until.is_some() {
+        return Err(Usage(
+            "--key-valid-from and --key-valid-until apply to a --key".into(),
+        ));
     }
     let matcher = |exact: &Option<String>,
                    regex: &Option<String>,

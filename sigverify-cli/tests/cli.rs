@@ -239,6 +239,77 @@ fn extension_claims() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 }
 
+/// `--key-valid-from` / `--key-valid-until` bound the key's trust in time: the
+/// corpus bundle's verified times (2025-12-18T17:04:39Z) must lie inside.
+#[test]
+fn key_validity_window() {
+    let bundle = corpus("managed-key-happy-path/bundle.sigstore.json");
+    let key = corpus("managed-key-happy-path/key.pub");
+    let artifact = corpus("a.txt");
+    let run = |window: &[&str]| {
+        let mut args = vec!["verify", "--bundle", &bundle, "--key", &key];
+        args.extend_from_slice(window);
+        args.push(&artifact);
+        sigverify(&args)
+    };
+    for inside in [
+        &["--key-valid-from", "2025-12-18T17:04:39Z"][..],
+        &["--key-valid-until", "2025-12-18T17:04:39Z"],
+        &[
+            "--key-valid-from=2025-01-01T00:00:00Z",
+            "--key-valid-until=2026-01-01T00:00:00Z",
+        ],
+    ] {
+        let out = run(inside);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{inside:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    for outside in [
+        &["--key-valid-from", "2025-12-18T17:04:40Z"][..],
+        &["--key-valid-until", "2025-12-18T17:04:38Z"],
+    ] {
+        let out = run(outside);
+        assert_eq!(out.status.code(), Some(1), "{outside:?}");
+        let err = text(&out.stderr);
+        assert!(
+            err.starts_with("sigverify: verification failed: time-window: verified time")
+                && err.contains("outside the managed key's validity"),
+            "{err}"
+        );
+    }
+    for misuse in [
+        &["--key-valid-from", "yesterday"][..],
+        &[
+            "--key-valid-from",
+            "2026-01-01T00:00:00Z",
+            "--key-valid-until",
+            "2025-01-01T00:00:00Z",
+        ],
+    ] {
+        let out = run(misuse);
+        assert_eq!(out.status.code(), Some(2), "{misuse:?}");
+    }
+    // A window belongs to a key, not to an identity policy.
+    let out = sigverify(&[
+        "verify",
+        "--bundle",
+        &corpus("happy-path-v0.3/bundle.sigstore.json"),
+        "--identity",
+        IDENTITY,
+        "--issuer",
+        ISSUER,
+        "--key-valid-until",
+        "2030-01-01T00:00:00Z",
+        &artifact,
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("apply to a --key"));
+}
+
 /// A fresh folder holding `manifest.txt` with `lines`: (folder, manifest path).
 fn manifest_file(name: &str, lines: &str) -> (PathBuf, String) {
     let dir = std::env::temp_dir().join(format!("sigverify-cli-{name}-{}", std::process::id()));

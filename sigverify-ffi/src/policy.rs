@@ -2,6 +2,7 @@
 
 use crate::error::sigverify_error;
 use crate::ffi::{FfiError, bytes, guard, guard_value, out, text};
+use sigverify::time::{TimeRange, Timestamp};
 use sigverify::{Identity, Matcher, Policy};
 use std::ffi::c_char;
 
@@ -224,9 +225,8 @@ pub unsafe extern "C" fn sigverify_policy_require_extension(
 ) -> i32 {
     guard(err, || {
         out(policy_out, "policy_out")?;
-        if base.is_null() {
-            return Err(FfiError::null("base"));
-        }
+        // SAFETY: per the contract above.
+        let base = unsafe { base_policy(base) }?;
         if flags & !SIGVERIFY_MATCH_VALUE_REGEX != 0 {
             return Err(FfiError::invalid(format!(
                 "unknown flags {:#x}",
@@ -237,8 +237,7 @@ pub unsafe extern "C" fn sigverify_policy_require_extension(
         let claim = unsafe { text(claim, "claim") }?;
         // SAFETY: per the contract above.
         let value = unsafe { text(value, "value") }?;
-        // SAFETY: non-NULL and live per the contract above; only read.
-        let Policy::Identities(ids) = &unsafe { &*base }.inner else {
+        let Policy::Identities(ids) = base else {
             return Err(sigverify::Error::new(
                 sigverify::ErrorKind::PolicyMisuse,
                 "a public-key policy has no identity to require a claim of",
@@ -257,6 +256,64 @@ pub unsafe extern "C" fn sigverify_policy_require_extension(
         store(Policy::Identities(ids), policy_out);
         Ok(())
     })
+}
+
+/// `sigverify_policy_key_valid_for`: a window with no end.
+pub const SIGVERIFY_NO_END: i64 = i64::MAX;
+
+/// A new policy: a copy of the public-key policy `base` whose key is trusted
+/// only for signatures made from `valid_from_unix_seconds` to
+/// `valid_until_unix_seconds`, both inclusive (`SIGVERIFY_NO_END`: no end), as
+/// for a rotated or revoked key. Every verified time of a bundle (signed entry
+/// timestamp, RFC 3161 timestamp) must then lie inside, and a bundle with no
+/// verified time fails too, with `SIGVERIFY_ERR_TIME_WINDOW`. `base` is not
+/// changed (it may be in use on other threads); a window on the result
+/// replaces its window.
+///
+/// On success stores a new handle in `*policy_out` and returns `SIGVERIFY_OK`.
+/// Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):
+/// `SIGVERIFY_ERR_NULL_ARGUMENT` (`base` or `policy_out` NULL),
+/// `SIGVERIFY_ERR_POLICY_MISUSE` (an identity policy, or a window that ends
+/// before it starts). Free the policy with `sigverify_policy_free`.
+/// Thread-safe.
+///
+/// # Safety
+/// `base` is NULL or a live policy; `policy_out` and `err` are NULL or valid
+/// for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sigverify_policy_key_valid_for(
+    base: *const sigverify_policy,
+    valid_from_unix_seconds: i64,
+    valid_until_unix_seconds: i64,
+    policy_out: *mut *mut sigverify_policy,
+    err: *mut *mut sigverify_error,
+) -> i32 {
+    guard(err, || {
+        out(policy_out, "policy_out")?;
+        // SAFETY: per the contract above.
+        let base = unsafe { base_policy(base) }?;
+        let window = TimeRange {
+            start: Timestamp::from_unix(valid_from_unix_seconds),
+            end: match valid_until_unix_seconds {
+                SIGVERIFY_NO_END => None,
+                secs => Some(Timestamp::from_unix(secs)),
+            },
+        };
+        store(base.clone().key_valid_for(window)?, policy_out);
+        Ok(())
+    })
+}
+
+/// The policy a `base` argument points to, read only.
+///
+/// # Safety
+/// `base` is NULL or a live policy for the returned lifetime.
+unsafe fn base_policy<'a>(base: *const sigverify_policy) -> Result<&'a Policy, FfiError> {
+    if base.is_null() {
+        return Err(FfiError::null("base"));
+    }
+    // SAFETY: non-NULL, and live per the caller's contract; only read.
+    Ok(&unsafe { &*base }.inner)
 }
 
 /// Free a policy. NULL is accepted and ignored.

@@ -64,7 +64,7 @@ pub use artifact::Artifact;
 pub use batch::{BatchItem, BundleRef};
 pub use bundle::{Bundle, Limits};
 pub use error::{Error, ErrorKind, Result};
-pub use policy::{ExtensionMatcher, Identity, Matcher, Policy};
+pub use policy::{ExtensionMatcher, Identity, ManagedKey, Matcher, Policy};
 pub use result::Verified;
 pub use trust_root::TrustedRoot;
 pub use verifier::{Options, Verifier};

@@ -7,6 +7,7 @@
 use crate::certificate::{LeafCertificate, SubjectAltName};
 use crate::crypto::PublicKey;
 use crate::error::{Result, err};
+use crate::time::TimeRange;
 
 /// Longest regular expression accepted, in bytes (bounds compile time and memory).
 pub const MAX_REGEX_LEN: usize = 4096;
@@ -174,12 +175,24 @@ pub(crate) fn san_value(san: &SubjectAltName) -> &str {
 }
 
 /// Who must have signed.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Policy {
     /// Keyless: any one of these identities (never empty).
     Identities(Vec<Identity>),
     /// Managed key: the bundle must be signed by this caller-trusted key.
-    PublicKey(Box<PublicKey>),
+    PublicKey(Box<ManagedKey>),
+}
+
+/// A caller-trusted signing key, optionally trusted only for signatures made
+/// within a window of time (a rotated or revoked key).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct ManagedKey {
+    /// The key.
+    pub key: PublicKey,
+    /// When set, every verified time of a bundle (signed entry timestamps,
+    /// RFC 3161 timestamps) must lie inside, and a bundle needs at least one.
+    pub valid_for: Option<TimeRange>,
 }
 
 impl Policy {
@@ -210,7 +223,40 @@ impl Policy {
                 PublicKey::from_spki_der(pem_or_der)
             }
             .map_err(|e| err!(PolicyMisuse, "the supplied public key is unusable: {e}"))?;
-        Ok(Policy::PublicKey(Box::new(key)))
+        Ok(Policy::PublicKey(Box::new(ManagedKey {
+            key,
+            valid_for: None,
+        })))
+    }
+
+    /// This managed-key policy, with its key trusted only for signatures made
+    /// inside `window` (both ends inclusive): each of a bundle's verified times
+    /// must lie inside, and a bundle with no verified time (say, a Rekor v2 entry
+    /// without an RFC 3161 timestamp) is refused, since nothing then shows when
+    /// it was signed. Replaces any earlier window.
+    ///
+    /// An identity policy, or a window that ends before it starts, is
+    /// [`ErrorKind::PolicyMisuse`](crate::ErrorKind::PolicyMisuse).
+    pub fn key_valid_for(self, window: TimeRange) -> Result<Policy> {
+        if let Some(end) = window.end
+            && end < window.start
+        {
+            return Err(err!(
+                PolicyMisuse,
+                "the key's validity window ends ({end}) before it starts ({})",
+                window.start
+            ));
+        }
+        match self {
+            Policy::PublicKey(mut k) => {
+                k.valid_for = Some(window);
+                Ok(Policy::PublicKey(k))
+            }
+            Policy::Identities(_) => Err(err!(
+                PolicyMisuse,
+                "a validity window applies to a managed key, not to an identity policy"
+            )),
+        }
     }
 
     /// Check a verified leaf against the identities; returns the index of the one

@@ -194,7 +194,8 @@ impl Verifier {
                     &leaf.public_key,
                 )
             }
-            (SigningMaterial::PublicKey { hint }, Policy::PublicKey(key), _) => {
+            (SigningMaterial::PublicKey { hint }, Policy::PublicKey(managed), _) => {
+                let key = &managed.key;
                 check_key_hint(hint, key)?;
                 (Signer::PublicKey { key }, key)
             }
@@ -326,6 +327,19 @@ impl Verifier {
             }
         }
 
+        // A managed key trusted for a window only: the bundle must show when it was
+        // signed, inside that window, as a certificate must (SPEC §8.2 rule 2).
+        if let Policy::PublicKey(managed) = policy
+            && let Some(window) = managed.valid_for
+        {
+            check_key_window(
+                &window,
+                &times,
+                &checked,
+                self.options.verified_time_threshold,
+            )?;
+        }
+
         // Steps 6-7: certificate at every verified time, then SCTs. Past this
         // block a leaf has passed both (each failure returns).
         let mut scts = Vec::new();
@@ -438,6 +452,45 @@ enum Signed<'a> {
 }
 
 /// SPEC §11.5: a hint shaped like a key fingerprint must name the caller's key.
+/// Every verified time inside the managed key's `window`, and at least
+/// `threshold` (never fewer than one) counted times.
+fn check_key_window(
+    window: &crate::time::TimeRange,
+    counted: &[VerifiedTime],
+    checked: &[VerifiedTime],
+    threshold: usize,
+) -> Result<()> {
+    let describe = || {
+        format!(
+            "from {} to {}",
+            window.start,
+            window
+                .end
+                .map_or_else(|| "(open)".to_string(), |e| e.to_string())
+        )
+    };
+    if counted.len() < threshold.max(1) {
+        return Err(err!(
+            TimeWindow,
+            "{} verified times, {} required: the managed key is trusted {} only, and only a \
+             signed entry timestamp or an RFC 3161 timestamp shows when the bundle was signed",
+            counted.len(),
+            threshold.max(1),
+            describe()
+        ));
+    }
+    if let Some(vt) = checked.iter().find(|vt| !window.contains(vt.time)) {
+        return Err(err!(
+            TimeWindow,
+            "verified time {} ({}) is outside the managed key's validity, {}",
+            vt.time,
+            vt.source.describe(),
+            describe()
+        ));
+    }
+    Ok(())
+}
+
 fn check_key_hint(hint: &str, key: &PublicKey) -> Result<()> {
     if let Ok(bytes) = crate::encoding::b64_decode(hint)
         && bytes.len() == 32

@@ -7,7 +7,7 @@
 mod support;
 
 use sigverify::result::{Mode, TimeSource};
-use sigverify::time::Timestamp;
+use sigverify::time::{TimeRange, Timestamp};
 use sigverify::{Artifact, ErrorKind, Options, Policy, TrustedRoot, Verifier};
 use support::forge::{
     self, Content, Forge, IDENTITY, ISSUER, Key, NamedTsaCert, SIGNED_AT, Signing,
@@ -273,6 +273,57 @@ fn tsa_root_expired_before_gen_time_is_rejected() {
         msg.contains("validity of the authority's root certificate"),
         "{msg}"
     );
+}
+
+/// A managed key trusted for a window only (a rotated or revoked key): every
+/// verified time must lie inside, ends inclusive, and a bundle that shows no
+/// time at all is refused, though it verifies under the same key without one.
+#[test]
+fn managed_key_validity_window() {
+    let forge = Forge::new();
+    let key = Key::p256(23);
+    let signed_at = Timestamp::from_unix(SIGNED_AT as i64 + 30); // the token's genTime
+    let window = |start: i64, end: Option<i64>| TimeRange {
+        start: Timestamp::from_unix(start),
+        end: end.map(Timestamp::from_unix),
+    };
+    let within = |w: TimeRange| managed(&key).key_valid_for(w).unwrap();
+    let bundle = forge.bundle(&key, Signing::ManagedKey, Content::Message, ARTIFACT);
+    let at = signed_at.unix_secs();
+    for ok in [window(at, Some(at)), window(0, Some(at)), window(at, None)] {
+        let v = check(&forge, &bundle, ARTIFACT, &within(ok)).unwrap();
+        assert_eq!(v.verified_times[0].time, signed_at);
+    }
+    for outside in [window(0, Some(at - 1)), window(at + 1, None)] {
+        let (kind, msg) = check(&forge, &bundle, ARTIFACT, &within(outside)).unwrap_err();
+        assert_eq!(kind, ErrorKind::TimeWindow, "{msg}");
+        assert!(
+            msg.contains("is outside the managed key's validity"),
+            "{msg}"
+        );
+    }
+    // Without its RFC 3161 token, the Rekor v2 bundle shows no time.
+    let mut untimed: serde_json::Value = serde_json::from_slice(&bundle).unwrap();
+    untimed["verificationMaterial"]
+        .as_object_mut()
+        .unwrap()
+        .remove("timestampVerificationData")
+        .unwrap();
+    let untimed = serde_json::to_vec(&untimed).unwrap();
+    let v = check(&forge, &untimed, ARTIFACT, &managed(&key)).unwrap();
+    assert!(v.verified_times.is_empty());
+    let (kind, msg) = check(&forge, &untimed, ARTIFACT, &within(window(0, None))).unwrap_err();
+    assert_eq!(kind, ErrorKind::TimeWindow, "{msg}");
+    assert!(msg.contains("0 verified times, 1 required"), "{msg}");
+
+    // Misuse: a window on an identity policy, a window that ends before it starts.
+    let e = keyless().key_valid_for(window(0, None)).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::PolicyMisuse, "{e}");
+    let e = managed(&key)
+        .key_valid_for(window(at, Some(at - 1)))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::PolicyMisuse, "{e}");
+    assert!(e.to_string().contains("ends"), "{e}");
 }
 
 /// SPEC §7.2.2: a token's signingCertificateV2 attribute names the certificate

@@ -18,6 +18,7 @@ use sigverify::bundle::BundleVersion;
 use sigverify::certificate::SubjectAltName;
 use sigverify::encoding::{b64_encode, hex_encode};
 use sigverify::result::Mode;
+use sigverify::time::{TimeRange, Timestamp};
 use sigverify::{
     Artifact, Bundle, Error, ErrorKind, Identity, Matcher, Policy, TrustedRoot, Verified, Verifier,
 };
@@ -171,12 +172,31 @@ pub struct NativePolicy {
     // Uint8Array, not Buffer: napi-rs's Buffer conversion leaks a reference
     // when handed a non-Buffer object (found by node-memcheck).
     pub public_key: Option<Uint8Array>,
+    /// Managed key trusted from this instant (`Date` milliseconds since the epoch).
+    pub key_valid_from_ms: Option<f64>,
+    /// Managed key trusted until this instant, inclusive (`Date` milliseconds).
+    pub key_valid_until_ms: Option<f64>,
 }
 
 /// An owned copy of the policy, so it can move to a worker thread.
 enum PolicySpec {
     Identities(Vec<NativeIdentity>),
-    PublicKey(Vec<u8>),
+    /// The key, and the window it is trusted for, if any.
+    PublicKey(Vec<u8>, Option<TimeRange>),
+}
+
+/// `Date` milliseconds since the epoch as a timestamp.
+fn from_date_ms(ms: f64, what: &str) -> Result<Timestamp, Error> {
+    // Dates span ±8.64e15 ms; anything else is not one.
+    if !ms.is_finite() || ms.abs() > 8.64e15 {
+        return Err(misuse(format!("{what} is not a valid Date")));
+    }
+    let secs = (ms / 1000.0).floor();
+    let nanos = ((ms - secs * 1000.0) * 1e6)
+        .round()
+        .clamp(0.0, 999_999_999.0);
+    Timestamp::new(secs as i64, nanos as u32)
+        .ok_or_else(|| misuse(format!("{what} is not a valid Date")))
 }
 
 fn misuse(msg: impl Into<String>) -> Error {
@@ -185,9 +205,22 @@ fn misuse(msg: impl Into<String>) -> Error {
 
 impl PolicySpec {
     fn from_native(p: NativePolicy) -> Result<PolicySpec, Error> {
+        let window = match (p.key_valid_from_ms, p.key_valid_until_ms) {
+            (None, None) => None,
+            (from, until) => Some(TimeRange {
+                start: match from {
+                    Some(ms) => from_date_ms(ms, "validFrom")?,
+                    None => Timestamp::from_unix(0),
+                },
+                end: until.map(|ms| from_date_ms(ms, "validUntil")).transpose()?,
+            }),
+        };
         match (p.identities, p.public_key) {
+            (Some(_), _) if window.is_some() => Err(misuse(
+                "validFrom and validUntil apply to a public key, not to identities",
+            )),
             (Some(ids), None) => Ok(PolicySpec::Identities(ids)),
-            (None, Some(key)) => Ok(PolicySpec::PublicKey(key.to_vec())),
+            (None, Some(key)) => Ok(PolicySpec::PublicKey(key.to_vec(), window)),
             (Some(_), Some(_)) => Err(misuse(
                 "a policy has either identities or a public key, not both",
             )),
@@ -198,7 +231,10 @@ impl PolicySpec {
     /// Compile into the core's policy (regexes are compiled here).
     fn build(&self) -> Result<Policy, Error> {
         match self {
-            PolicySpec::PublicKey(key) => Policy::public_key(key),
+            PolicySpec::PublicKey(key, None) => Policy::public_key(key),
+            PolicySpec::PublicKey(key, Some(window)) => {
+                Policy::public_key(key)?.key_valid_for(*window)
+            }
             PolicySpec::Identities(ids) => Policy::any_of(
                 ids.iter()
                     .map(|id| {
@@ -806,7 +842,7 @@ mod tests {
             Verifier::new(TrustedRoot::from_json(&file("trusted_root")).unwrap()).unwrap()
         };
         let spec = if case["key"].is_string() {
-            PolicySpec::PublicKey(file("key"))
+            PolicySpec::PublicKey(file("key"), None)
         } else {
             PolicySpec::Identities(vec![NativeIdentity {
                 identity: case["identity"].as_str().map(Into::into),

@@ -149,6 +149,29 @@ test('managed-key bundles: PEM string, DER bytes and KeyObject', () => {
   }
 });
 
+test('a managed key trusted for a window (validFrom, validUntil; inclusive)', async () => {
+  // The bundle's verified times: 2025-12-18T17:04:39Z (log and TSA).
+  const c = loadCase('managed-key-happy-path');
+  const v = new Verifier(c.root);
+  const at = new Date('2025-12-18T17:04:39Z');
+  const ms = (d) => new Date(at.getTime() + d);
+  const verify = (window) => v.verify(c.bundle, { artifact: c.artifact }, { ...c.policy, ...window });
+  for (const window of [{ validFrom: at }, { validUntil: at }, { validFrom: ms(-1000), validUntil: ms(1000) }]) {
+    assert.equal(verify(window).verified, true);
+  }
+  for (const window of [{ validFrom: ms(1) }, { validUntil: ms(-1) }]) {
+    assert.throws(() => verify(window), { name: 'SigverifyError', step: 'time-window', message: /outside the managed key's validity/ });
+    await assert.rejects(v.verifyAsync(c.bundle, { artifact: c.artifact }, { ...c.policy, ...window }), { step: 'time-window' });
+  }
+  assert.throws(() => verify({ validFrom: at, validUntil: ms(-1) }), { name: 'SigverifyError', step: 'policy-misuse', message: /ends/ });
+  for (const bad of [{ validFrom: '2025-01-01' }, { validUntil: 1766077479000 }, { validFrom: new Date(NaN) }, { validUntil: null }]) {
+    assert.throws(() => verify(bad), TypeError);
+  }
+  // A window belongs to a key: on an identity policy it is an unknown option.
+  const k = loadCase('happy-path-v0.3');
+  assert.throws(() => v.verify(k.bundle, { artifact: k.artifact }, { ...k.policy, validFrom: at }), TypeError);
+});
+
 test('bundle as object, string, Buffer and Uint8Array; root from object and string', () => {
   const c = loadCase('intoto-with-custom-trust-root');
   const rootJson = require('node:fs').readFileSync(require('node:path').join(require('./helpers.js').CONFORMANCE, c.case.trusted_root), 'utf8');

@@ -10,8 +10,8 @@ use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDateTime, PyDelta, PyDict, PyInt, PyMemoryView, PySlice,
-    PyString, PyTuple, PyType, PyTzInfo,
+    PyBool, PyByteArray, PyBytes, PyDateTime, PyDelta, PyDeltaAccess, PyDict, PyInt, PyMemoryView,
+    PySlice, PyString, PyTuple, PyType, PyTzInfo, PyTzInfoAccess,
 };
 use sigverify::bundle::{
     Content, Limits, MAX_BUNDLE_BYTES, MAX_DSSE_PAYLOAD_BYTES, SigningMaterial,
@@ -1144,7 +1144,13 @@ impl AllOf {
 /// A managed signing key the caller trusts: PEM (``PUBLIC KEY``) text or DER
 /// SubjectPublicKeyInfo bytes.
 ///
-/// Raises PolicyMisuseError (a ValueError) when the key cannot be parsed, and
+/// ``valid_from`` / ``valid_until`` (timezone-aware ``datetime``, both
+/// inclusive) trust the key only for signatures made in that window, as for a
+/// rotated or revoked key: every verified time of a bundle must lie inside, and
+/// a bundle with none fails (TimeWindowError).
+///
+/// Raises PolicyMisuseError (a ValueError) when the key cannot be parsed or the
+/// window ends before it starts, ValueError for a naive ``datetime``, and
 /// LimitError for more than 64 KiB of input (checked before it is copied).
 #[pyclass(frozen, module = "sigverify")]
 struct PublicKey {
@@ -1156,13 +1162,32 @@ struct PublicKey {
 #[pymethods]
 impl PublicKey {
     #[new]
-    fn new(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<PublicKey> {
+    #[pyo3(signature = (key, *, valid_from = None, valid_until = None))]
+    fn new(
+        py: Python<'_>,
+        key: &Bound<'_, PyAny>,
+        valid_from: Option<&Bound<'_, PyAny>>,
+        valid_until: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PublicKey> {
         let text = Text::extract(key, "key", Some(&check_public_key_len))?;
-        let policy = sigverify::Policy::public_key(text.as_bytes()).map_err(|e| to_pyerr(py, e))?;
+        let mut policy =
+            sigverify::Policy::public_key(text.as_bytes()).map_err(|e| to_pyerr(py, e))?;
+        if valid_from.is_some() || valid_until.is_some() {
+            let window = sigverify::time::TimeRange {
+                start: match valid_from {
+                    Some(t) => from_datetime(py, t, "valid_from")?,
+                    None => sigverify::time::Timestamp::from_unix(0),
+                },
+                end: valid_until
+                    .map(|t| from_datetime(py, t, "valid_until"))
+                    .transpose()?,
+            };
+            policy = policy.key_valid_for(window).map_err(|e| to_pyerr(py, e))?;
+        }
         let (fingerprint, key_type) = match &policy {
             sigverify::Policy::PublicKey(k) => (
-                sigverify::encoding::hex_encode(&sigverify::crypto::sha256(k.spki_der())),
-                k.key_type().name(),
+                sigverify::encoding::hex_encode(&sigverify::crypto::sha256(k.key.spki_der())),
+                k.key.key_type().name(),
             ),
             sigverify::Policy::Identities(_) => (String::new(), String::new()),
         };
@@ -1208,6 +1233,30 @@ fn to_datetime<'py>(py: Python<'py>, t: sigverify::time::Timestamp) -> PyResult<
     let micros = i32::try_from(t.subsec_nanos() / 1000).unwrap_or(0);
     let delta = PyDelta::new(py, days, rem, micros, true)?;
     epoch.bind(py).as_any().add(delta)
+}
+
+/// A timezone-aware `datetime` as a [`Timestamp`](sigverify::time::Timestamp)
+/// (exact: days, seconds and microseconds since the epoch).
+fn from_datetime(
+    py: Python<'_>,
+    t: &Bound<'_, PyAny>,
+    what: &str,
+) -> PyResult<sigverify::time::Timestamp> {
+    let t = t.cast::<PyDateTime>().map_err(|_| {
+        PyTypeError::new_err(format!("{what} must be a datetime, got {}", type_name(t)))
+    })?;
+    if t.get_tzinfo().is_none() {
+        return Err(PyValueError::new_err(format!(
+            "{what} must be timezone-aware (a naive datetime names no instant)"
+        )));
+    }
+    let epoch = to_datetime(py, sigverify::time::Timestamp::from_unix(0))?;
+    let delta = t.as_any().sub(epoch)?;
+    let delta = delta.cast::<PyDelta>()?;
+    let secs = i64::from(delta.get_days()) * 86_400 + i64::from(delta.get_seconds());
+    let nanos = u32::try_from(delta.get_microseconds()).unwrap_or(0) * 1000;
+    sigverify::time::Timestamp::new(secs, nanos)
+        .ok_or_else(|| PyValueError::new_err(format!("{what} is out of range")))
 }
 
 /// A time a trusted party vouched for, and who.

@@ -98,6 +98,31 @@ def test_wrong_key():
         verify(key, c)
 
 
+def test_public_key_validity_window():
+    """A key trusted for a window only: the bundle's verified times
+    (2025-12-18T17:04:39Z, log and TSA) must lie inside, ends inclusive."""
+    import datetime
+
+    c = CASES["managed-key-happy-path"]
+    pem = c.key_path.read_bytes()
+    at = datetime.datetime(2025, 12, 18, 17, 4, 39, tzinfo=datetime.timezone.utc)
+    second = datetime.timedelta(seconds=1)
+    for window in [{"valid_from": at}, {"valid_until": at}, {"valid_from": at, "valid_until": at}]:
+        verify(sigverify.PublicKey(pem, **window), c)
+    # Any timezone names the same instant.
+    tokyo = datetime.timezone(datetime.timedelta(hours=9))
+    verify(sigverify.PublicKey(pem, valid_until=at.astimezone(tokyo)), c)
+    for window in [{"valid_from": at + second}, {"valid_until": at - second}]:
+        with pytest.raises(sigverify.TimeWindowError, match="outside the managed key's validity"):
+            verify(sigverify.PublicKey(pem, **window), c)
+    with pytest.raises(sigverify.PolicyMisuseError, match="ends"):
+        sigverify.PublicKey(pem, valid_from=at, valid_until=at - second)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        sigverify.PublicKey(pem, valid_from=at.replace(tzinfo=None))
+    with pytest.raises(TypeError, match="valid_until must be a datetime"):
+        sigverify.PublicKey(pem, valid_until=1766077479)
+
+
 def test_public_key_der():
     import base64
 

@@ -566,6 +566,60 @@ static void test_policies(void) {
     CHECK_FAILS(sigverify_policy_new_public_key(key_pem.data, key_pem.len, NULL, &err),
                 SIGVERIFY_ERR_NULL_ARGUMENT, err, p);
 
+    /* A key trusted for a window only: the bundle's one verified time,
+       2026-01-07T18:36:05Z (1767810965), must lie inside; the base is unchanged. */
+    {
+        static const int64_t AT = 1767810965;
+        sigverify_policy *base = NULL, *w = NULL;
+        CHECK_RC(sigverify_policy_new_public_key(key_pem.data, key_pem.len, &base, &err),
+                 SIGVERIFY_OK);
+        const int64_t inside[][2] = {{AT, AT}, {0, SIGVERIFY_NO_END}, {AT, SIGVERIFY_NO_END}};
+        for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++) {
+            CHECK_RC(sigverify_policy_key_valid_for(base, inside[i][0], inside[i][1], &w, &err),
+                     SIGVERIFY_OK);
+            CHECK_RC(sigverify_verify(key_v, bundle_key.data, bundle_key.len, artifact.data,
+                                      artifact.len, w, &res, &err),
+                     SIGVERIFY_OK);
+            sigverify_verified_free(res);
+            res = NULL;
+            sigverify_policy_free(w);
+            w = NULL;
+        }
+        const int64_t outside[][2] = {{AT + 1, SIGVERIFY_NO_END}, {0, AT - 1}};
+        for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+            CHECK_RC(sigverify_policy_key_valid_for(base, outside[i][0], outside[i][1], &w, &err),
+                     SIGVERIFY_OK);
+            CHECK_RC(sigverify_verify(key_v, bundle_key.data, bundle_key.len, artifact.data,
+                                      artifact.len, w, &res, &err),
+                     SIGVERIFY_ERR_TIME_WINDOW);
+            CHECK(res == NULL && err != NULL &&
+                  strstr(sigverify_error_message(err), "outside the managed key's validity") !=
+                      NULL);
+            sigverify_error_free(err);
+            err = NULL;
+            sigverify_policy_free(w);
+            w = NULL;
+        }
+        CHECK_RC(sigverify_verify(key_v, bundle_key.data, bundle_key.len, artifact.data,
+                                  artifact.len, base, &res, &err),
+                 SIGVERIFY_OK);
+        sigverify_verified_free(res);
+        res = NULL;
+        CHECK_FAILS(sigverify_policy_key_valid_for(base, AT, AT - 1, &w, &err),
+                    SIGVERIFY_ERR_POLICY_MISUSE, err, w);
+        sigverify_policy *identity = NULL;
+        CHECK_RC(sigverify_policy_new_identity(IDENTITY, ISSUER, 0, &identity, &err),
+                 SIGVERIFY_OK);
+        CHECK_FAILS(sigverify_policy_key_valid_for(identity, 0, SIGVERIFY_NO_END, &w, &err),
+                    SIGVERIFY_ERR_POLICY_MISUSE, err, w);
+        CHECK_FAILS(sigverify_policy_key_valid_for(NULL, 0, SIGVERIFY_NO_END, &w, &err),
+                    SIGVERIFY_ERR_NULL_ARGUMENT, err, w);
+        CHECK_FAILS(sigverify_policy_key_valid_for(base, 0, SIGVERIFY_NO_END, NULL, &err),
+                    SIGVERIFY_ERR_NULL_ARGUMENT, err, w);
+        sigverify_policy_free(identity);
+        sigverify_policy_free(base);
+    }
+
     /* Mode mismatches are policy misuse, in both directions. */
     CHECK_FAILS(sigverify_verify(key_v, bundle_key.data, bundle_key.len, artifact.data,
                                  artifact.len, id_policy, &res, &err),

@@ -23,6 +23,9 @@ const payload: Buffer | undefined = keyless.dsse?.payload;
 void [san, issuer, claim, when, idx, payload];
 
 const keyed = verifier.verify('{}', { digest: 'sha256:00' }, { publicKey: createPublicKey('x') });
+const windowed = verifier.verify('{}', { digest: 'sha256:00' }, { publicKey: 'x', validFrom: new Date(0), validUntil: new Date() });
+const windowedMode: 'keyless' | 'public-key' = windowed.mode;
+void windowedMode;
 const none: null = keyed.identity;
 void none;
 verifier.verify({}, { digest: 'sha256:00' }, [{ identityRegex: '.*', issuerRegex: '.*' }, { identity: 'a', issuer: 'b' }]);

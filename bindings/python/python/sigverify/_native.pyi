@@ -153,9 +153,18 @@ class AllOf:
 @final
 class PublicKey:
     """A managed signing key the caller trusts (PEM text or DER SubjectPublicKeyInfo,
-    at most 64 KiB: LimitError above)."""
+    at most 64 KiB: LimitError above). ``valid_from`` / ``valid_until``
+    (timezone-aware, inclusive) trust it only for signatures made in that window:
+    every verified time of a bundle must lie inside, and a bundle with none fails
+    (TimeWindowError)."""
 
-    def __new__(cls, key: _Text) -> "PublicKey": ...
+    def __new__(
+        cls,
+        key: _Text,
+        *,
+        valid_from: Optional[datetime.datetime] = None,
+        valid_until: Optional[datetime.datetime] = None,
+    ) -> "PublicKey": ...
     @property
     def fingerprint(self) -> str:
         """Lowercase hex SHA-256 of the SubjectPublicKeyInfo."""
