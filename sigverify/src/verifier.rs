@@ -328,7 +328,7 @@ impl Verifier {
         }
 
         // A managed key trusted for a window only: the bundle must show when it was
-        // signed, inside that window, as a certificate must (SPEC §8.2 rule 2).
+        // signed, inside that window, as a certificate must (SPEC §8.2 rule 5; §11.5).
         if let Policy::PublicKey(managed) = policy
             && let Some(window) = managed.valid_for
         {
