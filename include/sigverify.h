@@ -409,7 +409,8 @@ typedef struct sigverify_options {
      */
     uint32_t sct_threshold;
     /**
-     * Verified times required for keyless bundles (default 1, at least 1).
+     * Verified times required for keyless bundles, and for managed keys with
+     * a validity window (default 1, at least 1).
      */
     uint32_t verified_time_threshold;
     /**
@@ -603,14 +604,43 @@ int32_t sigverify_policy_require_extension(const struct sigverify_policy *base,
                                            struct sigverify_error **err);
 
 /**
+ * A keyring: a new policy that accepts a bundle signed by any one of the
+ * keys of `count` public-key policies (from `sigverify_policy_new_public_key`,
+ * perhaps windowed by `sigverify_policy_key_valid_for`, or keyrings
+ * themselves), e.g. the old and the new key across a rotation. A bundle whose
+ * public key hint is a key fingerprint is checked against the key it names
+ * only; otherwise each key is tried in turn, and the result's key
+ * fingerprint tells which one verified. The policies are copied, not
+ * consumed.
+ *
+ * On success stores a new handle in `*policy_out` and returns `SIGVERIFY_OK`.
+ * Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):
+ * `SIGVERIFY_ERR_NULL_ARGUMENT` (`policy_out` NULL, `keys` NULL with a
+ * nonzero `count`, or a NULL element), `SIGVERIFY_ERR_POLICY_MISUSE` (no
+ * keys, or an identity policy among them). Free the policy with
+ * `sigverify_policy_free`. Thread-safe.
+ *
+ * # Safety
+ * `keys` is NULL or valid for reads of `count` pointers, each NULL or a live
+ * policy; `policy_out` and `err` are NULL or valid for writes.
+ */
+int32_t sigverify_policy_new_any_key(const struct sigverify_policy *const *keys,
+                                     size_t count,
+                                     struct sigverify_policy **policy_out,
+                                     struct sigverify_error **err);
+
+/**
  * A new policy: a copy of the public-key policy `base` whose key is trusted
  * only for signatures made from `valid_from_unix_seconds` to
  * `valid_until_unix_seconds`, both inclusive (`SIGVERIFY_NO_END`: no end), as
- * for a rotated or revoked key. Every verified time of a bundle (signed entry
- * timestamp, RFC 3161 timestamp) must then lie inside, and a bundle with no
- * verified time fails too, with `SIGVERIFY_ERR_TIME_WINDOW`. `base` is not
- * changed (it may be in use on other threads); a window on the result
- * replaces its window.
+ * for a rotated or revoked key. The bounds are instants: `until` T admits
+ * T.0 but not a timestamp at T.5 (fractional RFC 3161 times are kept). Every
+ * verified time of a bundle (signed entry timestamp, RFC 3161 timestamp) must
+ * then lie inside, and a bundle with fewer verified times than the options'
+ * `verified_time_threshold` (at least one) fails too, with
+ * `SIGVERIFY_ERR_TIME_WINDOW`. On a keyring the window applies to every key.
+ * `base` is not changed (it may be in use on other threads); a window on the
+ * result replaces its window.
  *
  * On success stores a new handle in `*policy_out` and returns `SIGVERIFY_OK`.
  * Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):

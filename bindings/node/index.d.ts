@@ -120,8 +120,12 @@ export interface PublicKeyPolicy {
   validUntil?: Date;
 }
 
-/** Who must have signed: one identity, any of several identities, or a public key. */
-export type Policy = IdentityPolicy | readonly IdentityPolicy[] | PublicKeyPolicy;
+/**
+ * Who must have signed: one identity, any of several identities, a public key, or any of
+ * several public keys (a keyring, e.g. across a key rotation; a bundle whose key hint is a
+ * key fingerprint is checked against the key it names only).
+ */
+export type Policy = IdentityPolicy | readonly IdentityPolicy[] | PublicKeyPolicy | readonly PublicKeyPolicy[];
 
 export interface SubjectAltName {
   type: 'uri' | 'email' | 'otherName';
@@ -268,7 +272,7 @@ export declare class Verifier {
    * (verification failed) or `TypeError` (misuse).
    */
   verify(bundle: JsonInput, artifact: ArtifactInput, policy: IdentityPolicy | readonly IdentityPolicy[]): KeylessResult;
-  verify(bundle: JsonInput, artifact: ArtifactInput, policy: PublicKeyPolicy): PublicKeyResult;
+  verify(bundle: JsonInput, artifact: ArtifactInput, policy: PublicKeyPolicy | readonly PublicKeyPolicy[]): PublicKeyResult;
   verify(bundle: JsonInput, artifact: ArtifactInput, policy: Policy): VerificationResult;
   /**
    * Verify on the libuv thread pool; the inputs are copied when called. The
@@ -279,7 +283,11 @@ export declare class Verifier {
     artifact: ArtifactInput,
     policy: IdentityPolicy | readonly IdentityPolicy[],
   ): Promise<KeylessResult>;
-  verifyAsync(bundle: JsonInput, artifact: ArtifactInput, policy: PublicKeyPolicy): Promise<PublicKeyResult>;
+  verifyAsync(
+    bundle: JsonInput,
+    artifact: ArtifactInput,
+    policy: PublicKeyPolicy | readonly PublicKeyPolicy[],
+  ): Promise<PublicKeyResult>;
   verifyAsync(bundle: JsonInput, artifact: ArtifactInput, policy: Policy): Promise<VerificationResult>;
   /**
    * Verify a DSSE bundle without its artifact: every check but matching the
@@ -288,6 +296,6 @@ export declare class Verifier {
    * throws `SigverifyError` with step `policy-misuse`.
    */
   verifyDsse(bundle: JsonInput, policy: IdentityPolicy | readonly IdentityPolicy[]): KeylessResult;
-  verifyDsse(bundle: JsonInput, policy: PublicKeyPolicy): PublicKeyResult;
+  verifyDsse(bundle: JsonInput, policy: PublicKeyPolicy | readonly PublicKeyPolicy[]): PublicKeyResult;
   verifyDsse(bundle: JsonInput, policy: Policy): VerificationResult;
 }

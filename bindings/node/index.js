@@ -6,6 +6,8 @@
 // the result. The native addon (sigverify.node, built by `npm run build`)
 // does all parsing and cryptography.
 
+const util = require('node:util');
+
 let native;
 try {
   native = require('./sigverify.node');
@@ -172,40 +174,55 @@ function identityArgs(p, what) {
   return out;
 }
 
-function publicKeyBytes(key) {
+function publicKeyBytes(key, what) {
   if (typeof key === 'string') return Buffer.from(key, 'utf8');
   if (isBytes(key)) return asBuffer(key);
   // A node:crypto KeyObject holding a public key.
   if (key && typeof key === 'object' && key.type === 'public' && typeof key.export === 'function') {
     return key.export({ type: 'spki', format: 'der' });
   }
-  throw new TypeError(`policy.publicKey must be a PEM string, a DER Buffer or a public KeyObject, got ${describe(key)}`);
+  throw new TypeError(`${what}.publicKey must be a PEM string, a DER Buffer or a public KeyObject, got ${describe(key)}`);
 }
+
+function keyArgs(policy, what) {
+  rejectUnknownKeys(policy, ['publicKey', 'validFrom', 'validUntil'], 'a publicKey policy');
+  const out = { publicKey: publicKeyBytes(policy.publicKey, what) };
+  // A window the key is trusted for (a rotated or revoked key), as Date milliseconds.
+  // A present but undefined bound is refused rather than read as "no bound":
+  // `validUntil: revokedAt` with revokedAt unset must not trust the key forever.
+  for (const [key, field, none] of [['validFrom', 'validFromMs', 'start'], ['validUntil', 'validUntilMs', 'end']]) {
+    if (!Object.prototype.hasOwnProperty.call(policy, key)) continue;
+    const date = policy[key];
+    // Dates of any realm; the intrinsic getTime, not an own-property override.
+    const ms = util.types.isDate(date) ? Date.prototype.getTime.call(date) : NaN;
+    if (Number.isNaN(ms)) {
+      throw new TypeError(`${what}.${key} must be a valid Date (leave it out for no ${none}), got ${describe(date)}`);
+    }
+    out[field] = ms;
+  }
+  return out;
+}
+
+const isKeyPolicy = (p) => isPlainObject(p) && p.publicKey !== undefined;
 
 function policyArgs(policy) {
   if (Array.isArray(policy)) {
-    if (policy.length === 0) throw new TypeError('an identity policy list must not be empty');
+    if (policy.length === 0) throw new TypeError('a policy list must not be empty');
+    // A keyring (any one key may have signed) or identities (any one may match).
+    if (policy.some(isKeyPolicy)) {
+      if (!policy.every(isKeyPolicy)) {
+        throw new TypeError('a policy list holds identities or public keys, not both');
+      }
+      return { keys: policy.map((p, i) => keyArgs(p, `policy[${i}]`)) };
+    }
     return { identities: policy.map((p, i) => identityArgs(p, `policy[${i}]`)) };
   }
   if (!isPlainObject(policy)) {
     throw new TypeError(
-      `policy must be { identity | identityRegex, issuer | issuerRegex }, a list of those, or { publicKey }, got ${describe(policy)}`,
+      `policy must be { identity | identityRegex, issuer | issuerRegex }, { publicKey }, or a list of either, got ${describe(policy)}`,
     );
   }
-  if (policy.publicKey !== undefined) {
-    rejectUnknownKeys(policy, ['publicKey', 'validFrom', 'validUntil'], 'a publicKey policy');
-    const out = { publicKey: publicKeyBytes(policy.publicKey) };
-    // A window the key is trusted for (a rotated or revoked key), as Date milliseconds.
-    for (const [key, field] of [['validFrom', 'keyValidFromMs'], ['validUntil', 'keyValidUntilMs']]) {
-      const date = policy[key];
-      if (date === undefined) continue;
-      if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
-        throw new TypeError(`policy.${key} must be a valid Date, got ${describe(date)}`);
-      }
-      out[field] = date.getTime();
-    }
-    return out;
-  }
+  if (policy.publicKey !== undefined) return { keys: [keyArgs(policy, 'policy')] };
   return { identities: [identityArgs(policy, 'policy')] };
 }
 

@@ -25,15 +25,15 @@ Usage:
   sigverify verify --bundle FILE (--identity ID | --identity-regex RE)
                    (--issuer URL | --issuer-regex RE) [--extension NAME=VALUE ...]
                    [--trusted-root FILE] [--staging] [--json] ARTIFACT
-  sigverify verify --bundle FILE --key PEM [--key-valid-from TIME] [--key-valid-until TIME]
-                   [--trusted-root FILE] [--staging] [--json] ARTIFACT
+  sigverify verify --bundle FILE --key PEM [--key PEM ...] [--key-valid-from TIME]
+                   [--key-valid-until TIME] [--trusted-root FILE] [--staging] [--json] ARTIFACT
   sigverify verify-bundle [--staging] --bundle FILE
                    (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
                    [--trusted-root FILE] FILE_OR_DIGEST
   sigverify verify-many --manifest FILE (--identity ID | --identity-regex RE)
                    (--issuer URL | --issuer-regex RE) [--extension NAME=VALUE ...]
                    [--trusted-root FILE] [--staging] [--threads N] [--json]
-  sigverify verify-many --manifest FILE --key PEM [--key-valid-from TIME]
+  sigverify verify-many --manifest FILE --key PEM [--key PEM ...] [--key-valid-from TIME]
                    [--key-valid-until TIME] [--trusted-root FILE] [--staging]
                    [--threads N] [--json]
 
@@ -47,10 +47,12 @@ requires a Fulcio claim of the certificate, by name or OID, e.g.
 --extension SourceRepositoryURI=https://github.com/org/repo
 --extension SourceRepositoryRef=refs/heads/main
 
---key-valid-from and --key-valid-until (RFC 3339, e.g. 2026-01-01T00:00:00Z,
-both inclusive) trust the --key only for signatures made in that window (a
-rotated or revoked key): every verified time of the bundle (signed entry
-timestamp, RFC 3161 timestamp) must lie inside, and a bundle with none fails.
+--key may be repeated (a keyring, e.g. across a key rotation): the bundle
+must be signed by one of the keys. --key-valid-from and --key-valid-until
+(RFC 3339, e.g. 2026-01-01T00:00:00Z, both inclusive) trust the keys only for
+signatures made in that window (a rotated or revoked key): every verified
+time of the bundle (signed entry timestamp, RFC 3161 timestamp) must lie
+inside, and a bundle with none fails.
 
 verify-many reads a manifest with one item per line, `BUNDLE ARTIFACT`
 (separated by a tab, or else by spaces), where ARTIFACT is a path or
@@ -75,7 +77,8 @@ struct Args {
     identity_regex: Option<String>,
     issuer: Option<String>,
     issuer_regex: Option<String>,
-    key: Option<String>,
+    /// `--key`, repeatable in `verify` and `verify-many` (a keyring).
+    keys: Vec<String>,
     trusted_root: Option<String>,
     staging: bool,
     json: bool,
@@ -120,7 +123,13 @@ fn parse_args(mode: Mode, argv: &[String]) -> Result<Args, Usage> {
             ("--certificate-oidc-issuer", true) | ("--issuer", false) => &mut a.issuer,
             ("--identity-regex", false) => &mut a.identity_regex,
             ("--issuer-regex", false) => &mut a.issuer_regex,
-            ("--key", _) => &mut a.key,
+            ("--key", _) => {
+                if conformance && !a.keys.is_empty() {
+                    return Err(Usage("--key given twice".into()));
+                }
+                a.keys.push(value(flag)?);
+                continue;
+            }
             ("--key-valid-from", false) => &mut a.key_valid_from,
             ("--key-valid-until", false) => &mut a.key_valid_until,
             ("--trusted-root", _) => &mut a.trusted_root,
@@ -167,18 +176,14 @@ fn is_digest(s: &str) -> bool {
 fn build_policy(a: &Args) -> Result<Policy, Usage> {
     let identity_given = a.identity.is_some() || a.identity_regex.is_some();
     let issuer_given = a.issuer.is_some() || a.issuer_regex.is_some();
-    if let Some(key) = &a.key {
+    if !a.keys.is_empty() {
         if identity_given || issuer_given || !a.extensions.is_empty() {
             return Err(Usage(
                 "give either --key or an identity and issuer (and extensions), not both".into(),
             ));
         }
-        let pem = read(key, "key").map_err(Usage)?;
-        // An unusable key is a verification failure (exit 1), not a usage error.
-        let policy = Policy::public_key(&pem).unwrap_or_else(|e| fail(&e.to_string()));
-        if a.key_valid_from.is_none() && a.key_valid_until.is_none() {
-            return Ok(policy);
-        }
+        // The window first: a malformed time is a usage error (exit 2) even when a
+        // key would also fail to load (exit 1).
         let time = |v: &Option<String>, flag: &str| {
             v.as_deref()
                 .map(|t| {
@@ -190,13 +195,34 @@ fn build_policy(a: &Args) -> Result<Policy, Usage> {
                 })
                 .transpose()
         };
-        let window = TimeRange {
-            start: time(&a.key_valid_from, "--key-valid-from")?.unwrap_or(Timestamp::from_unix(0)),
-            end: time(&a.key_valid_until, "--key-valid-until")?,
+        let window = match (
+            time(&a.key_valid_from, "--key-valid-from")?,
+            time(&a.key_valid_until, "--key-valid-until")?,
+        ) {
+            (None, None) => None,
+            (Some(from), Some(until)) if until < from => {
+                return Err(Usage(format!(
+                    "--key-valid-until {until} is before --key-valid-from {from}"
+                )));
+            }
+            (from, until) => Some(TimeRange {
+                start: from.unwrap_or(Timestamp::from_unix(0)),
+                end: until,
+            }),
         };
-        return policy
-            .key_valid_for(window)
-            .map_err(|e| Usage(e.message().to_string()));
+        let mut keys = Vec::with_capacity(a.keys.len());
+        for key in &a.keys {
+            let pem = read(key, "key").map_err(Usage)?;
+            // An unusable key is a verification failure (exit 1), not a usage error.
+            keys.push(Policy::public_key(&pem).unwrap_or_else(|e| fail(&e.to_string())));
+        }
+        let policy = Policy::any_key(keys).unwrap_or_else(|e| fail(&e.to_string()));
+        return match window {
+            None => Ok(policy),
+            Some(w) => policy
+                .key_valid_for(w)
+                .map_err(|e| Usage(e.message().to_string())),
+        };
     }
     if a.key_valid_from.is_some() || a.key_valid_until.is_some() {
         return Err(Usage(

@@ -293,6 +293,16 @@ fn key_validity_window() {
         let out = run(misuse);
         assert_eq!(out.status.code(), Some(2), "{misuse:?}");
     }
+    // A malformed time is a usage error even next to an unusable key (exit 1 alone).
+    let corrupt = corpus("managed-key-wrong-key_fail/key.pub");
+    let with_corrupt = |extra: &[&str]| {
+        let mut args = vec!["verify", "--bundle", &bundle, "--key", &corrupt];
+        args.extend_from_slice(extra);
+        args.push(&artifact);
+        sigverify(&args).status.code()
+    };
+    assert_eq!(with_corrupt(&[]), Some(1));
+    assert_eq!(with_corrupt(&["--key-valid-until", "soon"]), Some(2));
     // A window belongs to a key, not to an identity policy.
     let out = sigverify(&[
         "verify",
@@ -308,6 +318,47 @@ fn key_validity_window() {
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("apply to a --key"));
+}
+
+/// `--key` repeated is a keyring: any one key may have signed.
+#[test]
+fn repeated_key_is_a_keyring() {
+    let dir = std::env::temp_dir().join(format!("sigverify-cli-ring-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let stranger = dir.join("stranger.pub");
+    std::fs::write(
+        &stranger,
+        "-----BEGIN PUBLIC KEY-----\n\
+         MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEwUP+BpjJaPBhu0ccTdWz5YRpfTE6\n\
+         gv9dqXzWM9gcga6h2VKEEP+QlL7HIfyRlk6qw4TSPaAwnq9s9Cpfpd3fbg==\n\
+         -----END PUBLIC KEY-----\n",
+    )
+    .unwrap();
+    let stranger = stranger.to_string_lossy().into_owned();
+    let bundle = corpus("managed-key-happy-path/bundle.sigstore.json");
+    let key = corpus("managed-key-happy-path/key.pub");
+    let artifact = corpus("a.txt");
+    let run = |keys: &[&str]| {
+        let mut args = vec!["verify", "--bundle", &bundle];
+        for k in keys {
+            args.extend(["--key", k]);
+        }
+        args.push(&artifact);
+        sigverify(&args)
+    };
+    for ring in [[&stranger, &key], [&key, &stranger]] {
+        let out = run(&[ring[0], ring[1]]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    let out = run(&[&stranger, &stranger]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("sigverify: verification failed: signature:")
+            && err.contains("names none of the keys"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A fresh folder holding `manifest.txt` with `lines`: (folder, manifest path).

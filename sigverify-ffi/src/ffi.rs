@@ -115,6 +115,19 @@ pub(crate) unsafe fn bytes<'a>(
     len: usize,
     what: &str,
 ) -> Result<&'a [u8], FfiError> {
+    // SAFETY: the same contract.
+    unsafe { array(ptr, len, what) }
+}
+
+/// Borrow a (pointer, count) array. NULL with count 0 is the empty array.
+///
+/// # Safety
+/// `ptr` is NULL or valid for reads of `len` elements for `'a`.
+pub(crate) unsafe fn array<'a, T>(
+    ptr: *const T,
+    len: usize,
+    what: &str,
+) -> Result<&'a [T], FfiError> {
     if ptr.is_null() {
         return if len == 0 {
             Ok(&[])
@@ -122,12 +135,12 @@ pub(crate) unsafe fn bytes<'a>(
             Err(FfiError::null(what))
         };
     }
-    if isize::try_from(len).is_err() {
+    if len > isize::MAX as usize / size_of::<T>().max(1) {
         return Err(FfiError::invalid(format!(
             "{what}: length {len} is too large"
         )));
     }
-    // SAFETY: checked non-NULL and length in range; validity is the caller's contract.
+    // SAFETY: checked non-NULL and size in range; validity is the caller's contract.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 

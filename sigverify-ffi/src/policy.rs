@@ -1,7 +1,7 @@
 //! The policy handle: who must have signed (identities or a public key).
 
 use crate::error::sigverify_error;
-use crate::ffi::{FfiError, bytes, guard, guard_value, out, text};
+use crate::ffi::{FfiError, array, bytes, guard, guard_value, out, text};
 use sigverify::time::{TimeRange, Timestamp};
 use sigverify::{Identity, Matcher, Policy};
 use std::ffi::c_char;
@@ -135,20 +135,8 @@ pub unsafe extern "C" fn sigverify_policy_new_identities(
 ) -> i32 {
     guard(err, || {
         out(policy_out, "policy_out")?;
-        let list: &[sigverify_identity] = if identities.is_null() {
-            if count != 0 {
-                return Err(FfiError::null("identities"));
-            }
-            &[]
-        } else {
-            if count > isize::MAX as usize / size_of::<sigverify_identity>() {
-                return Err(FfiError::invalid(format!(
-                    "identity count {count} is too large"
-                )));
-            }
-            // SAFETY: non-NULL, size in range, valid per the contract above.
-            unsafe { std::slice::from_raw_parts(identities, count) }
-        };
+        // SAFETY: per the contract above.
+        let list = unsafe { array(identities, count, "identities") }?;
         let ids = list
             .iter()
             .enumerate()
@@ -226,7 +214,7 @@ pub unsafe extern "C" fn sigverify_policy_require_extension(
     guard(err, || {
         out(policy_out, "policy_out")?;
         // SAFETY: per the contract above.
-        let base = unsafe { base_policy(base) }?;
+        let base = unsafe { base_policy(base, "base") }?;
         if flags & !SIGVERIFY_MATCH_VALUE_REGEX != 0 {
             return Err(FfiError::invalid(format!(
                 "unknown flags {:#x}",
@@ -258,17 +246,63 @@ pub unsafe extern "C" fn sigverify_policy_require_extension(
     })
 }
 
+/// A keyring: a new policy that accepts a bundle signed by any one of the
+/// keys of `count` public-key policies (from `sigverify_policy_new_public_key`,
+/// perhaps windowed by `sigverify_policy_key_valid_for`, or keyrings
+/// themselves), e.g. the old and the new key across a rotation. A bundle whose
+/// public key hint is a key fingerprint is checked against the key it names
+/// only; otherwise each key is tried in turn, and the result's key
+/// fingerprint tells which one verified. The policies are copied, not
+/// consumed.
+///
+/// On success stores a new handle in `*policy_out` and returns `SIGVERIFY_OK`.
+/// Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):
+/// `SIGVERIFY_ERR_NULL_ARGUMENT` (`policy_out` NULL, `keys` NULL with a
+/// nonzero `count`, or a NULL element), `SIGVERIFY_ERR_POLICY_MISUSE` (no
+/// keys, or an identity policy among them). Free the policy with
+/// `sigverify_policy_free`. Thread-safe.
+///
+/// # Safety
+/// `keys` is NULL or valid for reads of `count` pointers, each NULL or a live
+/// policy; `policy_out` and `err` are NULL or valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sigverify_policy_new_any_key(
+    keys: *const *const sigverify_policy,
+    count: usize,
+    policy_out: *mut *mut sigverify_policy,
+    err: *mut *mut sigverify_error,
+) -> i32 {
+    guard(err, || {
+        out(policy_out, "policy_out")?;
+        // SAFETY: per the contract above.
+        let list = unsafe { array(keys, count, "keys") }?;
+        let policies = list
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| {
+                // SAFETY: per the contract above.
+                unsafe { base_policy(p, &format!("keys[{i}]")) }.cloned()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        store(Policy::any_key(policies)?, policy_out);
+        Ok(())
+    })
+}
+
 /// `sigverify_policy_key_valid_for`: a window with no end.
 pub const SIGVERIFY_NO_END: i64 = i64::MAX;
 
 /// A new policy: a copy of the public-key policy `base` whose key is trusted
 /// only for signatures made from `valid_from_unix_seconds` to
 /// `valid_until_unix_seconds`, both inclusive (`SIGVERIFY_NO_END`: no end), as
-/// for a rotated or revoked key. Every verified time of a bundle (signed entry
-/// timestamp, RFC 3161 timestamp) must then lie inside, and a bundle with no
-/// verified time fails too, with `SIGVERIFY_ERR_TIME_WINDOW`. `base` is not
-/// changed (it may be in use on other threads); a window on the result
-/// replaces its window.
+/// for a rotated or revoked key. The bounds are instants: `until` T admits
+/// T.0 but not a timestamp at T.5 (fractional RFC 3161 times are kept). Every
+/// verified time of a bundle (signed entry timestamp, RFC 3161 timestamp) must
+/// then lie inside, and a bundle with fewer verified times than the options'
+/// `verified_time_threshold` (at least one) fails too, with
+/// `SIGVERIFY_ERR_TIME_WINDOW`. On a keyring the window applies to every key.
+/// `base` is not changed (it may be in use on other threads); a window on the
+/// result replaces its window.
 ///
 /// On success stores a new handle in `*policy_out` and returns `SIGVERIFY_OK`.
 /// Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):
@@ -291,7 +325,7 @@ pub unsafe extern "C" fn sigverify_policy_key_valid_for(
     guard(err, || {
         out(policy_out, "policy_out")?;
         // SAFETY: per the contract above.
-        let base = unsafe { base_policy(base) }?;
+        let base = unsafe { base_policy(base, "base") }?;
         let window = TimeRange {
             start: Timestamp::from_unix(valid_from_unix_seconds),
             end: match valid_until_unix_seconds {
@@ -304,13 +338,16 @@ pub unsafe extern "C" fn sigverify_policy_key_valid_for(
     })
 }
 
-/// The policy a `base` argument points to, read only.
+/// The policy a `base` (or keyring element) argument points to, read only.
 ///
 /// # Safety
 /// `base` is NULL or a live policy for the returned lifetime.
-unsafe fn base_policy<'a>(base: *const sigverify_policy) -> Result<&'a Policy, FfiError> {
+unsafe fn base_policy<'a>(
+    base: *const sigverify_policy,
+    what: &str,
+) -> Result<&'a Policy, FfiError> {
     if base.is_null() {
-        return Err(FfiError::null("base"));
+        return Err(FfiError::null(what));
     }
     // SAFETY: non-NULL, and live per the caller's contract; only read.
     Ok(&unsafe { &*base }.inner)

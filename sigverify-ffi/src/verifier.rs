@@ -18,7 +18,8 @@ pub struct sigverify_options {
     pub tlog_threshold: u32,
     /// Distinct CT logs whose SCT must verify, keyless bundles (default 1, at least 1).
     pub sct_threshold: u32,
-    /// Verified times required for keyless bundles (default 1, at least 1).
+    /// Verified times required for keyless bundles, and for managed keys with
+    /// a validity window (default 1, at least 1).
     pub verified_time_threshold: u32,
     /// Nonzero: accept v0.1 bundles (default 1). Their media type is chosen
     /// by the bundle's author, so callers that never see v0.1 bundles should set 0.

@@ -176,11 +176,15 @@ pub(crate) fn san_value(san: &SubjectAltName) -> &str {
 
 /// Who must have signed.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Policy {
     /// Keyless: any one of these identities (never empty).
     Identities(Vec<Identity>),
-    /// Managed key: the bundle must be signed by this caller-trusted key.
-    PublicKey(Box<ManagedKey>),
+    /// Managed keys: the bundle must be signed by one of these caller-trusted
+    /// keys (never empty; several, say, across a key rotation). SPEC §11.5: a
+    /// bundle whose public key hint is a key fingerprint is checked against the
+    /// key it names only; otherwise each key is tried in turn.
+    PublicKeys(Vec<ManagedKey>),
 }
 
 /// A caller-trusted signing key, optionally trusted only for signatures made
@@ -223,17 +227,45 @@ impl Policy {
                 PublicKey::from_spki_der(pem_or_der)
             }
             .map_err(|e| err!(PolicyMisuse, "the supplied public key is unusable: {e}"))?;
-        Ok(Policy::PublicKey(Box::new(ManagedKey {
+        Ok(Policy::PublicKeys(vec![ManagedKey {
             key,
             valid_for: None,
-        })))
+        }]))
+    }
+
+    /// Any one of the keys of several managed-key policies (a keyring, e.g. the
+    /// old and the new key across a rotation, each with its own window from
+    /// [`Policy::key_valid_for`]). An empty list or an identity policy is
+    /// [`ErrorKind::PolicyMisuse`](crate::ErrorKind::PolicyMisuse).
+    pub fn any_key(policies: Vec<Policy>) -> Result<Policy> {
+        let mut keys = Vec::new();
+        for p in policies {
+            match p {
+                Policy::PublicKeys(k) => keys.extend(k),
+                Policy::Identities(_) => {
+                    return Err(err!(
+                        PolicyMisuse,
+                        "a keyring holds managed-key policies only, not identities"
+                    ));
+                }
+            }
+        }
+        if keys.is_empty() {
+            return Err(err!(
+                PolicyMisuse,
+                "a keyring needs at least one key; it must never mean \"any key\""
+            ));
+        }
+        Ok(Policy::PublicKeys(keys))
     }
 
     /// This managed-key policy, with its key trusted only for signatures made
     /// inside `window` (both ends inclusive): each of a bundle's verified times
     /// must lie inside, and a bundle with no verified time (say, a Rekor v2 entry
     /// without an RFC 3161 timestamp) is refused, since nothing then shows when
-    /// it was signed. Replaces any earlier window.
+    /// it was signed (SPEC §8.2 rule 5). Replaces any earlier window; on a
+    /// keyring, the window applies to every key (window keys one by one before
+    /// [`Policy::any_key`] to give them their own).
     ///
     /// An identity policy, or a window that ends before it starts, is
     /// [`ErrorKind::PolicyMisuse`](crate::ErrorKind::PolicyMisuse).
@@ -248,9 +280,11 @@ impl Policy {
             ));
         }
         match self {
-            Policy::PublicKey(mut k) => {
-                k.valid_for = Some(window);
-                Ok(Policy::PublicKey(k))
+            Policy::PublicKeys(mut keys) => {
+                for k in &mut keys {
+                    k.valid_for = Some(window);
+                }
+                Ok(Policy::PublicKeys(keys))
             }
             Policy::Identities(_) => Err(err!(
                 PolicyMisuse,

@@ -115,7 +115,12 @@ impl Timestamp {
         let offset_secs: i64 = match zone {
             [b'Z' | b'z'] => 0,
             [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-                let v = i64::from(digits(&[*h1, *h2])? * 3600 + digits(&[*m1, *m2])? * 60);
+                let (h, m) = (digits(&[*h1, *h2])?, digits(&[*m1, *m2])?);
+                // RFC 3339 time-numoffset: hours 00-23, minutes 00-59.
+                if h > 23 || m > 59 {
+                    return None;
+                }
+                let v = i64::from(h * 3600 + m * 60);
                 if *sign == b'+' { v } else { -v }
             }
             _ => return None,
@@ -255,6 +260,8 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2022-12-31T23:59:59.999Z");
         let o = Timestamp::parse_rfc3339("2023-01-01T01:00:00+01:00").unwrap();
         assert_eq!(o.unix_secs(), 1_672_531_200);
+        let extreme = Timestamp::parse_rfc3339("2023-01-01T23:59:00-23:59").unwrap();
+        assert_eq!(extreme.unix_secs(), 1_672_531_200 + 86_400 + 86_280);
         assert_eq!(
             Timestamp::parse_rfc3339("1970-01-01T00:00:00Z").unwrap(),
             Timestamp::from_unix(0)
@@ -267,6 +274,9 @@ mod tests {
             "2022-01-01T00:00:00",
             "2022-01-01T00:00:00.Z",
             "2022-01-01T00:00:00.1234567890Z",
+            "2026-01-01T00:00:00+99:99",
+            "2026-01-01T00:00:00+24:00",
+            "2026-01-01T00:00:00-00:60",
         ] {
             assert_eq!(Timestamp::parse_rfc3339(bad), None, "{bad}");
         }

@@ -32,6 +32,9 @@ const OID_ATTR_MESSAGE_DIGEST: ObjectIdentifier =
 /// id-aa-signingCertificateV2 (1.2.840.113549.1.9.16.2.47, RFC 5035).
 const OID_ATTR_SIGNING_CERTIFICATE_V2: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
+/// id-aa-signingCertificate (1.2.840.113549.1.9.16.2.12, RFC 2634): SHA-1 ESSCertIDs.
+const OID_ATTR_SIGNING_CERTIFICATE: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.12");
 /// id-kp-timeStamping (1.3.6.1.5.5.7.3.8).
 const OID_KP_TIME_STAMPING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8");
 /// id-kp-timeStamping as DER OID contents, for webpki.
@@ -141,7 +144,7 @@ impl TimestampAuthorities {
         }
         let mut reasons = Vec::new();
         for (i, a) in self.authorities.iter().enumerate() {
-            match a.verify_token(&token, named_signer.as_ref()) {
+            match a.verify_token(&token, &named_signer) {
                 Ok(()) => {
                     return Ok(VerifiedTimestamp {
                         time: token.gen_time,
@@ -234,12 +237,12 @@ impl Authority {
     }
 
     /// Verify `token` under this authority alone; `named_signer` is what the token's
-    /// signingCertificateV2 attribute says its signer certificate is. The error is a
-    /// plain reason; the caller wraps all reasons into one `Timestamp` error.
+    /// signingCertificate(V2) attributes say its signer certificate is. The error is
+    /// a plain reason; the caller wraps all reasons into one `Timestamp` error.
     fn verify_token(
         &self,
         token: &Token<'_>,
-        named_signer: Option<&SignerCertHash>,
+        named_signer: &[SignerCertHash],
     ) -> std::result::Result<(), String> {
         let t = token.gen_time;
         // Signer certificate (SPEC §7.2.3): embedded match, else the pinned leaf.
@@ -300,13 +303,17 @@ impl Authority {
         // SPEC §7.2.2 (SHOULD): the TSA signed which certificate is its own; a token
         // naming another certificate is not taken to be signed by this one, even
         // when both hold the same key.
+        // (A SHA-1 certHash binds as well as any: what counts here is second-preimage
+        // resistance, which SHA-1 still has.)
         if let Some(named) = named_signer
-            && named.alg.digest(signer_der) != named.hash
+            .iter()
+            .find(|n| n.alg.digest(signer_der) != n.hash)
         {
             return Err(format!(
-                "the signingCertificateV2 attribute names another certificate: its {} \
-                 certHash is not the signer certificate's",
-                named.alg.short_name()
+                "the {} attribute names another certificate: its {} certHash is not the \
+                 signer certificate's",
+                named.attribute(),
+                named.alg.name()
             ));
         }
 
@@ -628,8 +635,9 @@ impl<'a> Token<'a> {
 
     /// Authority-independent checks: the imprint covers `signature` (SPEC §7.2.1)
     /// and the signed attributes bind the TSTInfo (§7.2.2). Returns the signer
-    /// certificate hash of the signingCertificateV2 attribute, when there is one.
-    fn check_content(&self, signature: &[u8]) -> Result<Option<SignerCertHash>> {
+    /// certificate hashes of the signingCertificateV2 and signingCertificate
+    /// attributes, those present.
+    fn check_content(&self, signature: &[u8]) -> Result<Vec<SignerCertHash>> {
         if self.imprint_alg.digest(signature) != self.imprint {
             return Err(err!(
                 Timestamp,
@@ -683,11 +691,21 @@ impl<'a> Token<'a> {
                 self.digest_alg.short_name()
             ));
         }
-        // RFC 5816 lets a token carry ESSCertID (SHA-1) instead; reference
-        // verifiers check neither, so a token with no v2 attribute is accepted.
-        optional_value(OID_ATTR_SIGNING_CERTIFICATE_V2, "signingCertificateV2")?
-            .map(|v| SignerCertHash::parse(v.tag(), v.value()))
-            .transpose()
+        // RFC 5816: ESSCertIDv2 or the SHA-1 ESSCertID (OpenSSL's default); each
+        // present is checked. Reference verifiers check neither, so a token with
+        // neither is accepted.
+        let mut named = Vec::new();
+        for v1 in [false, true] {
+            let (oid, name) = if v1 {
+                (OID_ATTR_SIGNING_CERTIFICATE, "signingCertificate")
+            } else {
+                (OID_ATTR_SIGNING_CERTIFICATE_V2, "signingCertificateV2")
+            };
+            if let Some(v) = optional_value(oid, name)? {
+                named.push(SignerCertHash::parse(v.tag(), v.value(), v1)?);
+            }
+        }
+        Ok(named)
     }
 
     /// The signed attributes re-tagged `SET OF`, which is what the signature covers.
@@ -766,57 +784,107 @@ impl<'a> Token<'a> {
     }
 }
 
-/// The signer certificate as the signingCertificateV2 attribute names it: the
-/// hash of its DER, from the first ESSCertIDv2 (RFC 5035 §5.4: the signer's).
+/// The signer certificate as a signingCertificate(V2) attribute names it: the
+/// hash of its DER, from the first ESSCertID(v2) (RFC 2634 §5.4: the signer's).
 struct SignerCertHash {
-    alg: HashAlg,
+    alg: CertHashAlg,
     hash: Vec<u8>,
+}
+
+/// An ESSCertID hash: SHA-1 (v1), or a SHA-2 (v2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CertHashAlg {
+    Sha1,
+    Sha2(HashAlg),
+}
+
+impl CertHashAlg {
+    fn digest(self, data: &[u8]) -> Vec<u8> {
+        match self {
+            CertHashAlg::Sha1 => {
+                use sha1::Digest;
+                sha1::Sha1::digest(data).to_vec()
+            }
+            CertHashAlg::Sha2(h) => h.digest(data),
+        }
+    }
+
+    fn output_len(self) -> usize {
+        match self {
+            CertHashAlg::Sha1 => 20,
+            CertHashAlg::Sha2(h) => h.output_len(),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            CertHashAlg::Sha1 => "sha1",
+            CertHashAlg::Sha2(h) => h.short_name(),
+        }
+    }
 }
 
 impl SignerCertHash {
     /// Parse `SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2,
-    /// policies SEQUENCE OF PolicyInformation OPTIONAL }`, given the attribute
-    /// value's tag and contents.
-    fn parse(tag: der::Tag, contents: &[u8]) -> Result<SignerCertHash> {
-        const WHAT: &str = "signingCertificateV2 attribute";
+    /// policies SEQUENCE OF PolicyInformation OPTIONAL }` (RFC 5035), or with `v1`
+    /// its SHA-1 predecessor `SigningCertificate` of `ESSCertID`s (RFC 2634), given
+    /// the attribute value's tag and contents.
+    fn parse(tag: der::Tag, contents: &[u8], v1: bool) -> Result<SignerCertHash> {
+        let (what, id_name) = if v1 {
+            ("signingCertificate attribute", "ESSCertID")
+        } else {
+            ("signingCertificateV2 attribute", "ESSCertIDv2")
+        };
         if tag != der::Tag::Sequence {
-            return Err(malformed(WHAT, "not a SEQUENCE"));
+            return Err(malformed(what, "not a SEQUENCE"));
         }
-        let fields = children(contents, WHAT)?;
+        let fields = children(contents, what)?;
         let certs = match fields.as_slice() {
             [certs] => certs,
             [certs, policies] if policies.tag == TAG_SEQUENCE => certs,
-            _ => return Err(malformed(WHAT, "unexpected fields")),
+            _ => return Err(malformed(what, "unexpected fields")),
         };
-        expect_tag(certs, TAG_SEQUENCE, "signingCertificateV2.certs")?;
-        let first = children(certs.value, "signingCertificateV2.certs")?
+        expect_tag(certs, TAG_SEQUENCE, what)?;
+        let first = children(certs.value, what)?
             .into_iter()
             .next()
-            .ok_or_else(|| malformed(WHAT, "it lists no certificate"))?;
-        expect_tag(&first, TAG_SEQUENCE, "ESSCertIDv2")?;
+            .ok_or_else(|| malformed(what, "it lists no certificate"))?;
+        expect_tag(&first, TAG_SEQUENCE, id_name)?;
         // ESSCertIDv2 ::= SEQUENCE { hashAlgorithm DEFAULT id-sha256, certHash
-        // OCTET STRING, issuerSerial OPTIONAL }.
-        let mut id = children(first.value, "ESSCertIDv2")?.into_iter().peekable();
-        let alg = match id.next_if(|t| t.tag == TAG_SEQUENCE) {
-            Some(a) => hash_alg(&a, "ESSCertIDv2.hashAlgorithm")?,
-            None => HashAlg::Sha256,
+        // OCTET STRING, issuerSerial OPTIONAL }; ESSCertID has no hashAlgorithm.
+        let mut id = children(first.value, id_name)?.into_iter().peekable();
+        let alg = if v1 {
+            CertHashAlg::Sha1
+        } else {
+            match id.next_if(|t| t.tag == TAG_SEQUENCE) {
+                Some(a) => CertHashAlg::Sha2(hash_alg(&a, "ESSCertIDv2.hashAlgorithm")?),
+                None => CertHashAlg::Sha2(HashAlg::Sha256),
+            }
         };
-        let hash = next(&mut id, TAG_OCTET_STRING, "ESSCertIDv2.certHash")?.value;
+        let hash = next(&mut id, TAG_OCTET_STRING, &format!("{id_name}.certHash"))?.value;
         // issuerSerial adds nothing once the hash of the whole certificate matches.
         id.next_if(|t| t.tag == TAG_SEQUENCE);
         if id.next().is_some() {
-            return Err(malformed("ESSCertIDv2", "trailing fields"));
+            return Err(malformed(id_name, "trailing fields"));
         }
         if hash.len() != alg.output_len() {
             return Err(malformed(
-                "ESSCertIDv2.certHash",
-                format_args!("{} bytes for {}", hash.len(), alg.short_name()),
+                &format!("{id_name}.certHash"),
+                format_args!("{} bytes for {}", hash.len(), alg.name()),
             ));
         }
         Ok(SignerCertHash {
             alg,
             hash: hash.to_vec(),
         })
+    }
+
+    /// The attribute's name, for messages.
+    fn attribute(&self) -> &'static str {
+        match self.alg {
+            CertHashAlg::Sha1 => "signingCertificate",
+            CertHashAlg::Sha2(_) => "signingCertificateV2",
+        }
     }
 }
 
@@ -1442,8 +1510,9 @@ mod tests {
         assert!(a.validate_path(leaf_der, &token, first.time).is_ok());
     }
 
-    /// Every corpus token names its signer in a signingCertificateV2 attribute,
-    /// by the SHA-256 of the certificate that verifies it (embedded or pinned).
+    /// Every corpus token names its signer in a signingCertificateV2 attribute
+    /// (and no v1 one), by the SHA-256 of the certificate that verifies it
+    /// (embedded or pinned).
     #[test]
     fn corpus_tokens_name_their_signer_certificate() {
         for case in [
@@ -1453,8 +1522,12 @@ mod tests {
         ] {
             let (der, signature, root) = token(case);
             let token = Token::parse(&der).unwrap();
-            let named = token.check_content(&signature).unwrap().expect(case);
-            assert_eq!(named.alg, HashAlg::Sha256, "{case}");
+            let named = token.check_content(&signature).unwrap();
+            let [named] = named.as_slice() else {
+                panic!("{case}: {} signer hashes", named.len());
+            };
+            assert_eq!(named.alg, CertHashAlg::Sha2(HashAlg::Sha256), "{case}");
+            assert_eq!(named.attribute(), "signingCertificateV2");
             let signer = match token.signer_cert().unwrap() {
                 Some((raw, _)) => raw.to_vec(),
                 None => root.timestamp_authorities[0].cert_chain[0].clone(),
@@ -1464,7 +1537,7 @@ mod tests {
     }
 
     #[test]
-    fn signing_certificate_v2_parsing() {
+    fn signing_certificate_parsing() {
         let seq = |parts: &[&[u8]]| {
             let body = parts.concat();
             assert!(body.len() < 128);
@@ -1477,42 +1550,93 @@ mod tests {
         }
         .to_der()
         .unwrap();
-        let parse = |v: &[u8]| {
+        let parse = |v: &[u8], v1: bool| {
             let all = children(v, "test").unwrap();
             let [one] = all.as_slice() else { panic!() };
             let tag = match one.tag {
                 TAG_SEQUENCE => der::Tag::Sequence,
                 _ => der::Tag::OctetString,
             };
-            SignerCertHash::parse(tag, one.value)
+            SignerCertHash::parse(tag, one.value, v1)
         };
-        let h32 = octets(&[7; 32]);
-        let h48 = octets(&[9; 48]);
+        let sha256 = CertHashAlg::Sha2(HashAlg::Sha256);
+        let (h20, h32, h48) = (octets(&[5; 20]), octets(&[7; 32]), octets(&[9; 48]));
         // hashAlgorithm absent: SHA-256; issuerSerial and policies tolerated.
-        let ok = parse(&seq(&[&seq(&[&seq(&[&h32])])])).unwrap();
-        assert_eq!((ok.alg, ok.hash), (HashAlg::Sha256, vec![7; 32]));
+        let ok = parse(&seq(&[&seq(&[&seq(&[&h32])])]), false).unwrap();
+        assert_eq!((ok.alg, ok.hash), (sha256, vec![7; 32]));
         let with_serial = seq(&[&h32, &seq(&[&seq(&[]), &[2, 1, 5]])]);
-        let ok = parse(&seq(&[&seq(&[&with_serial]), &seq(&[])])).unwrap();
-        assert_eq!(ok.alg, HashAlg::Sha256);
+        let ok = parse(&seq(&[&seq(&[&with_serial]), &seq(&[])]), false).unwrap();
+        assert_eq!(ok.alg, sha256);
         // Only the first ESSCertIDv2 names the signer.
-        let ok = parse(&seq(&[&seq(&[&seq(&[&sha384, &h48]), &seq(&[&h32])])])).unwrap();
-        assert_eq!((ok.alg, ok.hash), (HashAlg::Sha384, vec![9; 48]));
+        let two = seq(&[&seq(&[&seq(&[&sha384, &h48]), &seq(&[&h32])])]);
+        let ok = parse(&two, false).unwrap();
+        assert_eq!(
+            (ok.alg, ok.hash),
+            (CertHashAlg::Sha2(HashAlg::Sha384), vec![9; 48])
+        );
+        // v1: SHA-1, no hashAlgorithm field.
+        let ok = parse(&seq(&[&seq(&[&seq(&[&h20])])]), true).unwrap();
+        assert_eq!(ok.attribute(), "signingCertificate");
+        assert_eq!((ok.alg, ok.hash), (CertHashAlg::Sha1, vec![5; 20]));
 
-        for (value, needle) in [
-            (octets(&[0; 4]), "not a SEQUENCE"),
-            (seq(&[]), "malformed signingCertificateV2 attribute"),
-            (seq(&[&seq(&[])]), "lists no certificate"),
-            (seq(&[&seq(&[&seq(&[&h48])])]), "48 bytes for sha256"),
+        for (value, v1, needle) in [
+            (
+                octets(&[0; 4]),
+                false,
+                "malformed signingCertificateV2 attribute: not a SEQUENCE",
+            ),
+            (
+                seq(&[]),
+                false,
+                "malformed signingCertificateV2 attribute: unexpected fields",
+            ),
+            (
+                seq(&[&seq(&[])]),
+                false,
+                "malformed signingCertificateV2 attribute: it lists no certificate",
+            ),
+            (
+                seq(&[&seq(&[&seq(&[&h48])])]),
+                false,
+                "malformed ESSCertIDv2.certHash: 48 bytes for sha256",
+            ),
             (
                 seq(&[&seq(&[&seq(&[&sha384, &h32])])]),
-                "32 bytes for sha384",
+                false,
+                "malformed ESSCertIDv2.certHash: 32 bytes for sha384",
             ),
-            (seq(&[&seq(&[&seq(&[])])]), "ESSCertIDv2.certHash"),
-            (seq(&[&seq(&[&seq(&[&h32, &h32])])]), "trailing fields"),
-            (seq(&[&seq(&[&seq(&[&h32])]), &h32]), "unexpected fields"),
-            (seq(&[&seq(&[&octets(&[1])])]), "ESSCertIDv2"),
+            (
+                seq(&[&seq(&[&seq(&[])])]),
+                false,
+                "malformed ESSCertIDv2.certHash: missing",
+            ),
+            (
+                seq(&[&seq(&[&seq(&[&h32, &h32])])]),
+                false,
+                "malformed ESSCertIDv2: trailing fields",
+            ),
+            (
+                seq(&[&seq(&[&seq(&[&h32])]), &h32]),
+                false,
+                "malformed signingCertificateV2 attribute: unexpected fields",
+            ),
+            (
+                seq(&[&seq(&[&octets(&[1])])]),
+                false,
+                "malformed ESSCertIDv2: tag 0x04, expected 0x30",
+            ),
+            (
+                seq(&[&seq(&[&seq(&[&h32])])]),
+                true,
+                "malformed ESSCertID.certHash: 32 bytes for sha1",
+            ),
+            (
+                seq(&[&seq(&[&seq(&[&sha384, &h20])])]),
+                true,
+                "malformed ESSCertID.certHash: tag 0x30, expected 0x04",
+            ),
         ] {
-            match parse(&value) {
+            match parse(&value, v1) {
                 Err(e) => {
                     assert_eq!(e.kind(), ErrorKind::Timestamp, "{e}");
                     assert!(e.message().contains(needle), "{needle:?} not in {e}");
@@ -1520,19 +1644,25 @@ mod tests {
                 Ok(_) => panic!("accepted {value:02x?}"),
             }
         }
-        // A hash algorithm outside SHA-2 is refused, not skipped.
+        // A v2 hash algorithm outside SHA-2 is refused, not skipped: the token then
+        // cannot be bound to its signer (documented in SECURITY.md).
         let md5 = spki::AlgorithmIdentifierRef {
             oid: ObjectIdentifier::new_unwrap("1.2.840.113549.2.5"),
             parameters: None,
         }
         .to_der()
         .unwrap();
-        let e = parse(&seq(&[&seq(&[&seq(&[&md5, &octets(&[0; 16])])])]))
+        let e = parse(&seq(&[&seq(&[&seq(&[&md5, &octets(&[0; 16])])])]), false)
             .err()
             .unwrap();
         assert!(
             e.message().contains("not SHA-256, SHA-384 or SHA-512"),
             "{e}"
+        );
+        // SHA-1 as the crate computes it (FIPS 180 "abc" vector).
+        assert_eq!(
+            crate::encoding::hex_encode(&CertHashAlg::Sha1.digest(b"abc")),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
         );
     }
 }

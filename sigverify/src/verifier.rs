@@ -6,8 +6,8 @@ use crate::bundle::{Bundle, BundleVersion, Content, SigningMaterial};
 use crate::certificate::LeafCertificate;
 use crate::chain::FulcioTrust;
 use crate::crypto::{PublicKey, sha256};
-use crate::error::{Result, err};
-use crate::policy::Policy;
+use crate::error::{Error, ErrorKind, Result, err};
+use crate::policy::{ManagedKey, Policy};
 use crate::result::{Mode, SignerIdentity, TimeSource, Verified, VerifiedTime};
 use crate::sct;
 use crate::signature::{dsse, message};
@@ -26,7 +26,8 @@ pub struct Options {
     pub tlog_threshold: usize,
     /// Distinct CT logs whose SCT must verify (keyless bundles).
     pub sct_threshold: usize,
-    /// Verified times required for keyless bundles.
+    /// Verified times required for keyless bundles, and for managed keys with a
+    /// validity window (which always need at least one).
     pub verified_time_threshold: usize,
     /// Accept v0.1 bundles (SET-only). The media type is attacker-chosen, so
     /// callers that never see v0.1 bundles should turn this off.
@@ -159,11 +160,88 @@ impl Verifier {
         self.verify_with(bundle, None, policy)
     }
 
+    /// Verify under `policy`; a keyring is narrowed to the keys the bundle can
+    /// be signed by (SPEC §11.5), each then tried in turn.
     fn verify_with(
         &self,
         bundle: &Bundle,
         artifact: Option<&Artifact>,
         policy: &Policy,
+    ) -> Result<Verified> {
+        let keys: Vec<&ManagedKey> = match (policy, &bundle.material) {
+            (Policy::PublicKeys(keys), SigningMaterial::PublicKey { hint }) if keys.len() > 1 => {
+                // A hint that is a key fingerprint selects the key it names; other
+                // hints say nothing (a single key is held to its hint by verify_one).
+                match crate::encoding::b64_decode(hint) {
+                    Ok(fp) if fp.len() == 32 => keys
+                        .iter()
+                        .filter(|k| sha256(k.key.spki_der())[..] == fp[..])
+                        .collect(),
+                    _ => keys.iter().collect(),
+                }
+            }
+            // Identities, a single key, or a certificate bundle (refused for its mode).
+            (Policy::PublicKeys(keys), _) => keys.iter().take(1).collect(),
+            (Policy::Identities(_), _) => return self.verify_one(bundle, artifact, policy, None),
+        };
+        let mut failures: Vec<(&ManagedKey, Error)> = Vec::new();
+        for key in keys {
+            match self.verify_one(bundle, artifact, policy, Some(key)) {
+                Ok(v) => return Ok(v),
+                Err(e) => failures.push((key, e)),
+            }
+        }
+        match failures.as_slice() {
+            [] => match policy {
+                Policy::PublicKeys(keys) if keys.is_empty() => Err(err!(
+                    PolicyMisuse,
+                    "a managed-key policy needs at least one key"
+                )),
+                _ => Err(err!(
+                    Signature,
+                    "the bundle's public key hint names none of the keys supplied"
+                )),
+            },
+            [(_, e)] => Err(e.clone()),
+            [(_, first), ..] => {
+                // The key the log entry names fails for its own reason (a window, a
+                // bad signature); the others fail as not being that key. Report the
+                // first reason that is not a key mismatch, and list every key's.
+                let kind = failures
+                    .iter()
+                    .map(|(_, e)| e.kind())
+                    .find(|&k| !matches!(k, ErrorKind::TlogBodyMismatch | ErrorKind::Signature))
+                    .unwrap_or_else(|| first.kind());
+                let each: Vec<String> = failures
+                    .iter()
+                    .map(|(k, e)| {
+                        format!(
+                            "key sha256:{}: {}",
+                            crate::encoding::hex_encode(&sha256(k.key.spki_der())),
+                            e.message()
+                        )
+                    })
+                    .collect();
+                Err(Error::new(
+                    kind,
+                    format!(
+                        "none of the {} keys verified the bundle: {}",
+                        failures.len(),
+                        each.join("; ")
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// Verify under `policy`, with `key` the one managed key to use when it is a
+    /// key policy.
+    fn verify_one(
+        &self,
+        bundle: &Bundle,
+        artifact: Option<&Artifact>,
+        policy: &Policy,
+        key: Option<&ManagedKey>,
     ) -> Result<Verified> {
         if bundle.version == BundleVersion::V0_1 && !self.options.allow_v0_1 {
             return Err(err!(
@@ -194,8 +272,12 @@ impl Verifier {
                     &leaf.public_key,
                 )
             }
-            (SigningMaterial::PublicKey { hint }, Policy::PublicKey(managed), _) => {
-                let key = &managed.key;
+            (SigningMaterial::PublicKey { hint }, Policy::PublicKeys(_), _) => {
+                let key = &key
+                    .ok_or_else(|| {
+                        err!(PolicyMisuse, "a managed-key policy needs at least one key")
+                    })?
+                    .key;
                 check_key_hint(hint, key)?;
                 (Signer::PublicKey { key }, key)
             }
@@ -329,9 +411,7 @@ impl Verifier {
 
         // A managed key trusted for a window only: the bundle must show when it was
         // signed, inside that window, as a certificate must (SPEC §8.2 rule 5; §11.5).
-        if let Policy::PublicKey(managed) = policy
-            && let Some(window) = managed.valid_for
-        {
+        if let Some(window) = key.and_then(|k| k.valid_for) {
             check_key_window(
                 &window,
                 &times,
@@ -451,7 +531,6 @@ enum Signed<'a> {
     Dsse(&'a crate::bundle::DsseEnvelope),
 }
 
-/// SPEC §11.5: a hint shaped like a key fingerprint must name the caller's key.
 /// Every verified time inside the managed key's `window`, and at least
 /// `threshold` (never fewer than one) counted times.
 fn check_key_window(
@@ -491,6 +570,7 @@ fn check_key_window(
     Ok(())
 }
 
+/// SPEC §11.5: a hint shaped like a key fingerprint must name the caller's key.
 fn check_key_hint(hint: &str, key: &PublicKey) -> Result<()> {
     if let Ok(bytes) = crate::encoding::b64_decode(hint)
         && bytes.len() == 32

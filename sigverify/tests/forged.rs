@@ -316,6 +316,40 @@ fn managed_key_validity_window() {
     assert_eq!(kind, ErrorKind::TimeWindow, "{msg}");
     assert!(msg.contains("0 verified times, 1 required"), "{msg}");
 
+    // Every verified time must lie inside, not only the first or the counted
+    // ones: a later token from the same authority (checked, not counted again),
+    // and a later token from a second authority (counted).
+    let mut two_tsas = Forge::new();
+    two_tsas.add_tsa();
+    for (forge, tsa, later) in [(&forge, 0, at + 70), (&two_tsas, 1, at + 1)] {
+        let bundle = forge.bundle(&key, Signing::ManagedKey, Content::Message, ARTIFACT);
+        let mut b: serde_json::Value = serde_json::from_slice(&bundle).unwrap();
+        let signature = b["messageSignature"]["signature"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let signature = sigverify::encoding::b64_decode(&signature).unwrap();
+        let token = forge.timestamp(tsa, &signature, later as u64);
+        b["verificationMaterial"]["timestampVerificationData"]["rfc3161Timestamps"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"signedTimestamp": forge::b64(&token)}));
+        let bundle = serde_json::to_vec(&b).unwrap();
+        check(forge, &bundle, ARTIFACT, &within(window(at, Some(later)))).unwrap();
+        let (kind, msg) = check(
+            forge,
+            &bundle,
+            ARTIFACT,
+            &within(window(at, Some(later - 1))),
+        )
+        .unwrap_err();
+        assert_eq!(kind, ErrorKind::TimeWindow, "{msg}");
+        assert!(
+            msg.contains("is outside the managed key's validity"),
+            "{msg}"
+        );
+    }
+
     // Misuse: a window on an identity policy, a window that ends before it starts.
     let e = keyless().key_valid_for(window(0, None)).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::PolicyMisuse, "{e}");
@@ -326,27 +360,133 @@ fn managed_key_validity_window() {
     assert!(e.to_string().contains("ends"), "{e}");
 }
 
+/// SPEC §11.5: a keyring accepts a bundle signed by any one of its keys, a
+/// fingerprint hint selects the key it names, and each key keeps its own window.
+#[test]
+fn keyrings() {
+    use sha2::{Digest, Sha256};
+    let forge = Forge::new();
+    let (old, new, stranger) = (Key::p256(24), Key::p384(25), Key::ed25519(26));
+    let fingerprint = |k: &Key| Sha256::digest(k.spki()).to_vec();
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    let ring = |keys: Vec<Policy>| Policy::any_key(keys).unwrap();
+    let bundle = forge.bundle(&new, Signing::ManagedKey, Content::Message, ARTIFACT);
+    // Either order verifies; the result names the key that did.
+    for p in [
+        ring(vec![managed(&old), managed(&new)]),
+        ring(vec![managed(&new), managed(&old)]),
+    ] {
+        let v = check(&forge, &bundle, ARTIFACT, &p).unwrap();
+        assert_eq!(v.key_fingerprint, hex(&fingerprint(&new)));
+    }
+    // None of the keys: each key's reason is listed.
+    let (kind, msg) = check(
+        &forge,
+        &bundle,
+        ARTIFACT,
+        &ring(vec![managed(&old), managed(&stranger)]),
+    )
+    .unwrap_err();
+    assert_eq!(kind, ErrorKind::TlogBodyMismatch, "{msg}");
+    assert!(
+        msg.contains("none of the 2 keys verified the bundle"),
+        "{msg}"
+    );
+    assert!(msg.contains(&hex(&fingerprint(&stranger))), "{msg}");
+    // The signing key's own window fails it: that reason is the one reported.
+    let at = SIGNED_AT as i64 + 30;
+    let until = |t: i64| TimeRange {
+        start: Timestamp::from_unix(0),
+        end: Some(Timestamp::from_unix(t)),
+    };
+    let retired = managed(&new).key_valid_for(until(at - 1)).unwrap();
+    let (kind, msg) = check(
+        &forge,
+        &bundle,
+        ARTIFACT,
+        &ring(vec![managed(&old), retired]),
+    )
+    .unwrap_err();
+    assert_eq!(kind, ErrorKind::TimeWindow, "{msg}");
+    assert!(msg.contains("outside the managed key's validity"), "{msg}");
+    let current = managed(&new).key_valid_for(until(at)).unwrap();
+    check(
+        &forge,
+        &bundle,
+        ARTIFACT,
+        &ring(vec![managed(&old), current]),
+    )
+    .unwrap();
+    // A window on the keyring applies to every key.
+    let all_retired = ring(vec![managed(&old), managed(&new)])
+        .key_valid_for(until(at - 1))
+        .unwrap();
+    let (kind, _) = check(&forge, &bundle, ARTIFACT, &all_retired).unwrap_err();
+    assert_eq!(kind, ErrorKind::TimeWindow);
+
+    // A fingerprint hint selects the key it names, and only that key.
+    let hinted = |k: &Key| {
+        let mut b: serde_json::Value = serde_json::from_slice(&bundle).unwrap();
+        b["verificationMaterial"]["publicKey"]["hint"] = forge::b64(&fingerprint(k)).into();
+        serde_json::to_vec(&b).unwrap()
+    };
+    let both = ring(vec![managed(&old), managed(&new)]);
+    check(&forge, &hinted(&new), ARTIFACT, &both).unwrap();
+    let (kind, msg) = check(&forge, &hinted(&old), ARTIFACT, &both).unwrap_err();
+    assert_eq!(kind, ErrorKind::TlogBodyMismatch, "{msg}");
+    assert!(
+        !msg.contains("none of"),
+        "only the named key is tried: {msg}"
+    );
+    let (kind, msg) = check(&forge, &hinted(&stranger), ARTIFACT, &both).unwrap_err();
+    assert_eq!(kind, ErrorKind::Signature, "{msg}");
+    assert!(msg.contains("names none of the keys supplied"), "{msg}");
+
+    // Misuse: an empty keyring, an identity in a keyring.
+    for bad in [vec![], vec![managed(&old), keyless()]] {
+        let e = Policy::any_key(bad).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::PolicyMisuse, "{e}");
+    }
+}
+
 /// SPEC §7.2.2: a token's signingCertificateV2 attribute names the certificate
 /// that signed it, by any SHA-2 hash; a token without the attribute is accepted
 /// (RFC 5816 allows the SHA-1 form instead, and reference verifiers check neither).
 #[test]
 fn tsa_token_names_its_signer_certificate() {
     let key = Key::p256(61);
-    let mut forge = Forge::new();
-    for named in [NamedTsaCert::OwnSha384, NamedTsaCert::Absent] {
-        forge.tsa_named_cert = named;
-        assert_keyless_ok(&forge, &key, Content::Message, ARTIFACT);
+    for embeds_leaf in [true, false] {
+        // Embedded in the token, or only pinned by the trusted root.
+        let mut forge = Forge::new();
+        forge.tsa_embeds_leaf = embeds_leaf;
+        for named in [
+            NamedTsaCert::Own,
+            NamedTsaCert::OwnSha384,
+            NamedTsaCert::OwnV1,
+            NamedTsaCert::Absent,
+        ] {
+            forge.tsa_named_cert = named;
+            assert_keyless_ok(&forge, &key, Content::Message, ARTIFACT);
+        }
+        // A validly signed token that names another certificate (here the TSA
+        // root, as if the TSA had signed for a certificate it no longer holds).
+        for (named, attribute) in [
+            (
+                NamedTsaCert::Other(forge.tsa_root.clone()),
+                "signingCertificateV2 attribute names another certificate: its sha256",
+            ),
+            (
+                NamedTsaCert::OtherV1(forge.tsa_root.clone()),
+                "signingCertificate attribute names another certificate: its sha1",
+            ),
+        ] {
+            forge.tsa_named_cert = named;
+            let bundle = forge.bundle(&key, Signing::Keyless, Content::Message, ARTIFACT);
+            let (kind, msg) = check(&forge, &bundle, ARTIFACT, &keyless()).unwrap_err();
+            assert_eq!(kind, ErrorKind::Timestamp, "{msg}");
+            assert!(msg.contains(attribute), "{embeds_leaf}: {msg}");
+        }
     }
-    // A validly signed token that names another certificate (here the TSA root,
-    // as if the TSA had signed for a certificate it no longer holds).
-    forge.tsa_named_cert = NamedTsaCert::Other(forge.tsa_root.clone());
-    let bundle = forge.bundle(&key, Signing::Keyless, Content::Message, ARTIFACT);
-    let (kind, msg) = check(&forge, &bundle, ARTIFACT, &keyless()).unwrap_err();
-    assert_eq!(kind, ErrorKind::Timestamp, "{msg}");
-    assert!(
-        msg.contains("the signingCertificateV2 attribute names another certificate"),
-        "{msg}"
-    );
 }
 
 /// Thresholds count parties, not entries (SPEC §6.8, §7.2 rule 7, §10.3): two

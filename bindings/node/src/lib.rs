@@ -163,26 +163,34 @@ pub struct NativeClaim {
     pub regex: bool,
 }
 
-/// The caller's policy: identities (any one may match) or a public key.
+/// The caller's policy: identities (any one may match) or managed keys (any
+/// one may have signed).
 #[napi(object)]
 pub struct NativePolicy {
     /// Keyless: acceptable signers.
     pub identities: Option<Vec<NativeIdentity>>,
-    /// Managed key: PEM or DER SubjectPublicKeyInfo.
+    /// Managed keys: a keyring of one or more.
+    pub keys: Option<Vec<NativeKey>>,
+}
+
+/// One managed key, perhaps trusted for a window only.
+#[napi(object)]
+pub struct NativeKey {
+    /// PEM or DER SubjectPublicKeyInfo.
     // Uint8Array, not Buffer: napi-rs's Buffer conversion leaks a reference
     // when handed a non-Buffer object (found by node-memcheck).
-    pub public_key: Option<Uint8Array>,
-    /// Managed key trusted from this instant (`Date` milliseconds since the epoch).
-    pub key_valid_from_ms: Option<f64>,
-    /// Managed key trusted until this instant, inclusive (`Date` milliseconds).
-    pub key_valid_until_ms: Option<f64>,
+    pub public_key: Uint8Array,
+    /// Trusted from this instant (`Date` milliseconds since the epoch).
+    pub valid_from_ms: Option<f64>,
+    /// Trusted until this instant, inclusive (`Date` milliseconds).
+    pub valid_until_ms: Option<f64>,
 }
 
 /// An owned copy of the policy, so it can move to a worker thread.
 enum PolicySpec {
     Identities(Vec<NativeIdentity>),
-    /// The key, and the window it is trusted for, if any.
-    PublicKey(Vec<u8>, Option<TimeRange>),
+    /// Each key, and the window it is trusted for, if any.
+    PublicKeys(Vec<(Vec<u8>, Option<TimeRange>)>),
 }
 
 /// `Date` milliseconds since the epoch as a timestamp.
@@ -205,22 +213,25 @@ fn misuse(msg: impl Into<String>) -> Error {
 
 impl PolicySpec {
     fn from_native(p: NativePolicy) -> Result<PolicySpec, Error> {
-        let window = match (p.key_valid_from_ms, p.key_valid_until_ms) {
-            (None, None) => None,
-            (from, until) => Some(TimeRange {
-                start: match from {
-                    Some(ms) => from_date_ms(ms, "validFrom")?,
-                    None => Timestamp::from_unix(0),
-                },
-                end: until.map(|ms| from_date_ms(ms, "validUntil")).transpose()?,
-            }),
-        };
-        match (p.identities, p.public_key) {
-            (Some(_), _) if window.is_some() => Err(misuse(
-                "validFrom and validUntil apply to a public key, not to identities",
-            )),
+        match (p.identities, p.keys) {
             (Some(ids), None) => Ok(PolicySpec::Identities(ids)),
-            (None, Some(key)) => Ok(PolicySpec::PublicKey(key.to_vec(), window)),
+            (None, Some(keys)) => keys
+                .into_iter()
+                .map(|k| {
+                    let window = match (k.valid_from_ms, k.valid_until_ms) {
+                        (None, None) => None,
+                        (from, until) => Some(TimeRange {
+                            start: match from {
+                                Some(ms) => from_date_ms(ms, "validFrom")?,
+                                None => Timestamp::from_unix(0),
+                            },
+                            end: until.map(|ms| from_date_ms(ms, "validUntil")).transpose()?,
+                        }),
+                    };
+                    Ok((k.public_key.to_vec(), window))
+                })
+                .collect::<Result<_, Error>>()
+                .map(PolicySpec::PublicKeys),
             (Some(_), Some(_)) => Err(misuse(
                 "a policy has either identities or a public key, not both",
             )),
@@ -231,10 +242,14 @@ impl PolicySpec {
     /// Compile into the core's policy (regexes are compiled here).
     fn build(&self) -> Result<Policy, Error> {
         match self {
-            PolicySpec::PublicKey(key, None) => Policy::public_key(key),
-            PolicySpec::PublicKey(key, Some(window)) => {
-                Policy::public_key(key)?.key_valid_for(*window)
-            }
+            PolicySpec::PublicKeys(keys) => Policy::any_key(
+                keys.iter()
+                    .map(|(key, window)| match window {
+                        None => Policy::public_key(key),
+                        Some(w) => Policy::public_key(key)?.key_valid_for(*w),
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
             PolicySpec::Identities(ids) => Policy::any_of(
                 ids.iter()
                     .map(|id| {
@@ -842,7 +857,7 @@ mod tests {
             Verifier::new(TrustedRoot::from_json(&file("trusted_root")).unwrap()).unwrap()
         };
         let spec = if case["key"].is_string() {
-            PolicySpec::PublicKey(file("key"), None)
+            PolicySpec::PublicKeys(vec![(file("key"), None)])
         } else {
             PolicySpec::Identities(vec![NativeIdentity {
                 identity: case["identity"].as_str().map(Into::into),

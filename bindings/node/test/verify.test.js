@@ -164,12 +164,45 @@ test('a managed key trusted for a window (validFrom, validUntil; inclusive)', as
     await assert.rejects(v.verifyAsync(c.bundle, { artifact: c.artifact }, { ...c.policy, ...window }), { step: 'time-window' });
   }
   assert.throws(() => verify({ validFrom: at, validUntil: ms(-1) }), { name: 'SigverifyError', step: 'policy-misuse', message: /ends/ });
-  for (const bad of [{ validFrom: '2025-01-01' }, { validUntil: 1766077479000 }, { validFrom: new Date(NaN) }, { validUntil: null }]) {
+  for (const bad of [{ validFrom: '2025-01-01' }, { validUntil: 1766077479000 }, { validFrom: new Date(NaN) }, { validUntil: null }, { validUntil: undefined }]) {
     assert.throws(() => verify(bad), TypeError);
   }
+  // A Date from another realm is a Date; an own getTime override is not consulted.
+  const foreign = require('node:vm').runInNewContext('new Date("2025-12-18T17:04:38Z")');
+  assert.throws(() => verify({ validUntil: foreign }), { step: 'time-window' });
+  const liar = new Date(at.getTime() - 1);
+  liar.getTime = () => at.getTime() + 1e9;
+  assert.throws(() => verify({ validUntil: liar }), { step: 'time-window' });
   // A window belongs to a key: on an identity policy it is an unknown option.
   const k = loadCase('happy-path-v0.3');
   assert.throws(() => v.verify(k.bundle, { artifact: k.artifact }, { ...k.policy, validFrom: at }), TypeError);
+});
+
+test('a keyring: any one of several public keys, each with its own window', async () => {
+  // The bundle's key hint is its key's fingerprint, so only that key is tried.
+  const c = loadCase('managed-key-happy-path');
+  const v = new Verifier(c.root);
+  const stranger = () => crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
+  const real = c.policy.publicKey;
+  const sha = crypto.createHash('sha256').update(crypto.createPublicKey(real).export({ type: 'spki', format: 'der' })).digest('hex');
+  const verify = (policy) => v.verify(c.bundle, { artifact: c.artifact }, policy);
+  for (const ring of [[{ publicKey: stranger() }, { publicKey: real }], [{ publicKey: real }, { publicKey: stranger() }]]) {
+    assert.equal(verify(ring).key.sha256, sha);
+    assert.equal((await v.verifyAsync(c.bundle, { artifact: c.artifact }, ring)).key.sha256, sha);
+  }
+  assert.throws(() => verify([{ publicKey: stranger() }, { publicKey: stranger() }]), {
+    name: 'SigverifyError',
+    step: 'signature',
+    message: /names none of the keys supplied/,
+  });
+  const at = new Date('2025-12-18T17:04:39Z');
+  assert.throws(() => verify([{ publicKey: stranger() }, { publicKey: real, validUntil: new Date(at.getTime() - 1) }]), {
+    step: 'time-window',
+  });
+  assert.equal(verify([{ publicKey: stranger(), validUntil: new Date(0) }, { publicKey: real, validFrom: at }]).verified, true);
+  // Identities and keys do not mix; every element is checked.
+  assert.throws(() => verify([{ publicKey: real }, { identity: IDENTITY, issuer: ISSUER }]), TypeError);
+  assert.throws(() => verify([{ publicKey: real }, { publicKey: real, validFrom: 'now' }]), /policy\[1\]\.validFrom/);
 });
 
 test('bundle as object, string, Buffer and Uint8Array; root from object and string', () => {
@@ -282,7 +315,7 @@ function passingCases() {
       ? native.NativeTrustedRoot.production()
       : native.NativeTrustedRoot.fromJson(fs.readFileSync(path.join(CONFORMANCE, m.trusted_root)));
     const nativePolicy = c.policy.publicKey
-      ? { publicKey: Buffer.from(c.policy.publicKey) }
+      ? { keys: [{ publicKey: Buffer.from(c.policy.publicKey) }] }
       : { identities: [{ identity: c.policy.identity, issuer: c.policy.issuer }] };
     const nv = new native.NativeVerifier(root);
     c.coreJson = () => nv.verify(c.bundle, c.artifact, undefined, nativePolicy).json;
@@ -403,7 +436,7 @@ test('the addon hands a success back as JS values only: no native object waits f
   assert.equal(JSON.parse(out.json).identity.san, IDENTITY);
   // A public-key result: no identity, so no SAN and no issuer.
   const k = loadCase('managed-key-happy-path');
-  const key = nv.verify(k.bundle, k.artifact, undefined, { publicKey: Buffer.from(k.policy.publicKey) });
+  const key = nv.verify(k.bundle, k.artifact, undefined, { keys: [{ publicKey: Buffer.from(k.policy.publicKey) }] });
   assert.equal(key.san, null);
   assert.equal(key.issuer, null);
 });

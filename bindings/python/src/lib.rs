@@ -10,8 +10,8 @@ use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDateTime, PyDelta, PyDeltaAccess, PyDict, PyInt, PyMemoryView,
-    PySlice, PyString, PyTuple, PyType, PyTzInfo, PyTzInfoAccess,
+    PyBool, PyByteArray, PyBytes, PyDateAccess, PyDateTime, PyDelta, PyDeltaAccess, PyDict, PyInt,
+    PyMemoryView, PySlice, PyString, PyTimeAccess, PyTuple, PyType, PyTzInfo, PyTzInfoAccess,
 };
 use sigverify::bundle::{
     Content, Limits, MAX_BUNDLE_BYTES, MAX_DSSE_PAYLOAD_BYTES, SigningMaterial,
@@ -1008,19 +1008,30 @@ impl Identity {
 }
 
 /// Collect the core identities of an iterable of Identity (or nested AnyOf).
-fn identities_of(obj: &Bound<'_, PyAny>, out: &mut Vec<sigverify::Identity>) -> PyResult<()> {
-    if let Ok(i) = obj.cast::<Identity>() {
-        out.push(i.get().core.clone());
+/// Add an AnyOf member's alternatives: identities to `ids`, managed keys to `keys`.
+fn alternatives_of(
+    obj: &Bound<'_, PyAny>,
+    ids: &mut Vec<sigverify::Identity>,
+    keys: &mut Vec<sigverify::Policy>,
+) -> PyResult<()> {
+    let policy = if let Ok(i) = obj.cast::<Identity>() {
+        ids.push(i.get().core.clone());
         return Ok(());
+    } else if let Ok(k) = obj.cast::<PublicKey>() {
+        &k.get().policy
+    } else if let Ok(a) = obj.cast::<AnyOf>() {
+        &a.get().policy
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "AnyOf members must be Identity, PublicKey or AnyOf, not {}",
+            type_name(obj)
+        )));
+    };
+    match &**policy {
+        sigverify::Policy::Identities(i) => ids.extend(i.iter().cloned()),
+        keyring => keys.push(keyring.clone()),
     }
-    if let Ok(a) = obj.cast::<AnyOf>() {
-        out.extend(a.get().identities.iter().cloned());
-        return Ok(());
-    }
-    Err(PyTypeError::new_err(format!(
-        "AnyOf members must be Identity or AnyOf, not {}",
-        type_name(obj)
-    )))
+    Ok(())
 }
 
 fn iterate<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Vec<Bound<'py, PyAny>>> {
@@ -1039,12 +1050,14 @@ fn iterate<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Vec<Bound<'py, 
     iter.collect()
 }
 
-/// Accept a signature by any one of several identities: ``AnyOf([Identity(...), ...])``.
+/// Accept a signature by any one of several identities, ``AnyOf([Identity(...), ...])``,
+/// or by any one of several managed keys, ``AnyOf([PublicKey(...), ...])`` (a keyring,
+/// e.g. across a key rotation, each key with its own window).
 ///
-/// An empty list raises PolicyMisuseError (a ValueError): it must never mean "anyone".
+/// An empty list, or one that mixes identities and keys, raises PolicyMisuseError
+/// (a ValueError): it must never mean "anyone".
 #[pyclass(frozen, module = "sigverify")]
 struct AnyOf {
-    identities: Vec<sigverify::Identity>,
     members: Vec<Py<PyAny>>,
     policy: Arc<sigverify::Policy>,
 }
@@ -1054,13 +1067,20 @@ impl AnyOf {
     #[new]
     fn new(py: Python<'_>, policies: &Bound<'_, PyAny>) -> PyResult<AnyOf> {
         let members = iterate(policies, "AnyOf")?;
-        let mut identities = Vec::new();
+        let (mut ids, mut keys) = (Vec::new(), Vec::new());
         for m in &members {
-            identities_of(m, &mut identities)?;
+            alternatives_of(m, &mut ids, &mut keys)?;
         }
-        let policy = sigverify::Policy::any_of(identities.clone()).map_err(|e| to_pyerr(py, e))?;
+        let policy = match (ids.is_empty(), keys.is_empty()) {
+            (false, false) => Err(misuse(
+                "an AnyOf holds identities or public keys, not both: a bundle is signed \
+                 either by a certificate or by a managed key",
+            )),
+            (true, false) => sigverify::Policy::any_key(keys),
+            _ => sigverify::Policy::any_of(ids),
+        }
+        .map_err(|e| to_pyerr(py, e))?;
         Ok(AnyOf {
-            identities,
             members: members.into_iter().map(Bound::unbind).collect(),
             policy: Arc::new(policy),
         })
@@ -1157,6 +1177,8 @@ struct PublicKey {
     policy: Arc<sigverify::Policy>,
     fingerprint: String,
     key_type: String,
+    valid_from: Option<sigverify::time::Timestamp>,
+    valid_until: Option<sigverify::time::Timestamp>,
 }
 
 #[pymethods]
@@ -1172,30 +1194,52 @@ impl PublicKey {
         let text = Text::extract(key, "key", Some(&check_public_key_len))?;
         let mut policy =
             sigverify::Policy::public_key(text.as_bytes()).map_err(|e| to_pyerr(py, e))?;
+        let valid_from = valid_from
+            .map(|t| from_datetime(t, "valid_from"))
+            .transpose()?;
+        let valid_until = valid_until
+            .map(|t| from_datetime(t, "valid_until"))
+            .transpose()?;
         if valid_from.is_some() || valid_until.is_some() {
             let window = sigverify::time::TimeRange {
-                start: match valid_from {
-                    Some(t) => from_datetime(py, t, "valid_from")?,
-                    None => sigverify::time::Timestamp::from_unix(0),
-                },
-                end: valid_until
-                    .map(|t| from_datetime(py, t, "valid_until"))
-                    .transpose()?,
+                start: valid_from.unwrap_or(sigverify::time::Timestamp::from_unix(0)),
+                end: valid_until,
             };
             policy = policy.key_valid_for(window).map_err(|e| to_pyerr(py, e))?;
         }
         let (fingerprint, key_type) = match &policy {
-            sigverify::Policy::PublicKey(k) => (
-                sigverify::encoding::hex_encode(&sigverify::crypto::sha256(k.key.spki_der())),
-                k.key.key_type().name(),
-            ),
-            sigverify::Policy::Identities(_) => (String::new(), String::new()),
+            sigverify::Policy::PublicKeys(keys) => keys
+                .first()
+                .map(|k| {
+                    (
+                        sigverify::encoding::hex_encode(&sigverify::crypto::sha256(
+                            k.key.spki_der(),
+                        )),
+                        k.key.key_type().name(),
+                    )
+                })
+                .unwrap_or_default(),
+            _ => Default::default(),
         };
         Ok(PublicKey {
             policy: Arc::new(policy),
             fingerprint,
             key_type,
+            valid_from,
+            valid_until,
         })
+    }
+
+    /// Trusted for signatures made from this time on (``None``: no start).
+    #[getter]
+    fn valid_from<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.valid_from.map(|t| to_datetime(py, t)).transpose()
+    }
+
+    /// Trusted for signatures made up to this time, inclusive (``None``: no end).
+    #[getter]
+    fn valid_until<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.valid_until.map(|t| to_datetime(py, t)).transpose()
     }
 
     /// Lowercase hex SHA-256 of the key's SubjectPublicKeyInfo.
@@ -1211,7 +1255,17 @@ impl PublicKey {
     }
 
     fn __repr__(&self) -> String {
-        format!("<PublicKey {} sha256:{}>", self.key_type, self.fingerprint)
+        let mut window = String::new();
+        if let Some(t) = self.valid_from {
+            window.push_str(&format!(" valid_from={t}"));
+        }
+        if let Some(t) = self.valid_until {
+            window.push_str(&format!(" valid_until={t}"));
+        }
+        format!(
+            "<PublicKey {} sha256:{}{window}>",
+            self.key_type, self.fingerprint
+        )
     }
 }
 
@@ -1235,28 +1289,51 @@ fn to_datetime<'py>(py: Python<'py>, t: sigverify::time::Timestamp) -> PyResult<
     epoch.bind(py).as_any().add(delta)
 }
 
-/// A timezone-aware `datetime` as a [`Timestamp`](sigverify::time::Timestamp)
-/// (exact: days, seconds and microseconds since the epoch).
-fn from_datetime(
-    py: Python<'_>,
-    t: &Bound<'_, PyAny>,
-    what: &str,
-) -> PyResult<sigverify::time::Timestamp> {
+/// A timezone-aware `datetime` as a [`Timestamp`](sigverify::time::Timestamp),
+/// exact to the microsecond.
+fn from_datetime(t: &Bound<'_, PyAny>, what: &str) -> PyResult<sigverify::time::Timestamp> {
     let t = t.cast::<PyDateTime>().map_err(|_| {
         PyTypeError::new_err(format!("{what} must be a datetime, got {}", type_name(t)))
     })?;
-    if t.get_tzinfo().is_none() {
-        return Err(PyValueError::new_err(format!(
+    let naive = || {
+        PyValueError::new_err(format!(
             "{what} must be timezone-aware (a naive datetime names no instant)"
-        )));
+        ))
+    };
+    // The instant from the datetime's own fields and its zone's UTC offset, not
+    // from datetime arithmetic, which a subclass could redefine.
+    let offset = t
+        .get_tzinfo()
+        .ok_or_else(naive)?
+        .call_method1("utcoffset", (t,))?;
+    if offset.is_none() {
+        return Err(naive());
     }
-    let epoch = to_datetime(py, sigverify::time::Timestamp::from_unix(0))?;
-    let delta = t.as_any().sub(epoch)?;
-    let delta = delta.cast::<PyDelta>()?;
-    let secs = i64::from(delta.get_days()) * 86_400 + i64::from(delta.get_seconds());
-    let nanos = u32::try_from(delta.get_microseconds()).unwrap_or(0) * 1000;
-    sigverify::time::Timestamp::new(secs, nanos)
-        .ok_or_else(|| PyValueError::new_err(format!("{what} is out of range")))
+    let offset = offset
+        .cast::<PyDelta>()
+        .map_err(|_| PyTypeError::new_err(format!("{what}'s utcoffset() is not a timedelta")))?;
+    let offset_micros = (i64::from(offset.get_days()) * 86_400 + i64::from(offset.get_seconds()))
+        * 1_000_000
+        + i64::from(offset.get_microseconds());
+    let wall = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.get_year(),
+        t.get_month(),
+        t.get_day(),
+        t.get_hour(),
+        t.get_minute(),
+        t.get_second()
+    );
+    let out_of_range = || PyValueError::new_err(format!("{what} is out of range"));
+    let wall = sigverify::time::Timestamp::parse_rfc3339(&wall).ok_or_else(out_of_range)?;
+    let micros = wall
+        .unix_secs()
+        .checked_mul(1_000_000)
+        .and_then(|m| m.checked_add(i64::from(t.get_microsecond())))
+        .and_then(|m| m.checked_sub(offset_micros))
+        .ok_or_else(out_of_range)?;
+    let nanos = u32::try_from(micros.rem_euclid(1_000_000) * 1000).map_err(|_| out_of_range())?;
+    sigverify::time::Timestamp::new(micros.div_euclid(1_000_000), nanos).ok_or_else(out_of_range)
 }
 
 /// A time a trusted party vouched for, and who.

@@ -226,7 +226,7 @@ def test_wrong_handle_types(handles, name):
     if name != "Digest":
         with raises(TypeError):
             v.verify_artifact(h, bundle, policy)
-    if name not in ("Identity", "AnyOf"):
+    if name not in ("Identity", "AnyOf", "PublicKey"):
         with raises(TypeError):
             sigverify.AnyOf([h])
     if name not in ("Identity", "AnyOf", "AllOf"):
@@ -966,8 +966,13 @@ def test_empty_and_bad_compound_policies():
             cls(ident)  # a single policy, not a list
         with raises(TypeError):
             cls([ident, "x"])
-        with raises(TypeError):
-            cls([key])
+    # An AnyOf of keys is a keyring, of identities and keys a mistake; an AllOf
+    # of keys has no meaning (one bundle, one signing key).
+    sigverify.AnyOf([key])
+    with raises(sigverify.PolicyMisuseError):
+        sigverify.AnyOf([ident, key])
+    with raises(TypeError):
+        sigverify.AllOf([key])
     with raises(TypeError):
         sigverify.AnyOf([sigverify.AllOf([ident])])
 

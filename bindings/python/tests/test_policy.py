@@ -122,6 +122,60 @@ def test_public_key_validity_window():
     with pytest.raises(TypeError, match="valid_until must be a datetime"):
         sigverify.PublicKey(pem, valid_until=1766077479)
 
+    # The window is readable, and shows in the repr.
+    k = sigverify.PublicKey(pem, valid_until=at.astimezone(tokyo))
+    assert (k.valid_from, k.valid_until) == (None, at)
+    assert "valid_until=2025-12-18T17:04:39Z" in repr(k)
+    assert "valid" not in repr(sigverify.PublicKey(pem))
+
+    # The instant comes from the fields and the zone's offset, not from
+    # arithmetic a subclass could redefine; a zone without an offset is naive.
+    class Shifty(datetime.datetime):
+        def __sub__(self, other):
+            return datetime.timedelta(days=100000)
+
+    shifty = Shifty(2020, 1, 1, tzinfo=datetime.timezone.utc)
+    with pytest.raises(sigverify.TimeWindowError):
+        verify(sigverify.PublicKey(pem, valid_until=shifty), c)
+
+    class NoOffset(datetime.tzinfo):
+        def utcoffset(self, dt):
+            return None
+
+    with pytest.raises(ValueError, match="timezone-aware"):
+        sigverify.PublicKey(pem, valid_from=datetime.datetime(2025, 1, 1, tzinfo=NoOffset()))
+    odd = datetime.timezone(datetime.timedelta(hours=-23, minutes=-59, seconds=-1, microseconds=-1))
+    assert sigverify.PublicKey(pem, valid_from=at.astimezone(odd)).valid_from == at
+
+
+STRANGER = """-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEwUP+BpjJaPBhu0ccTdWz5YRpfTE6
+gv9dqXzWM9gcga6h2VKEEP+QlL7HIfyRlk6qw4TSPaAwnq9s9Cpfpd3fbg==
+-----END PUBLIC KEY-----
+"""
+
+
+def test_keyring():
+    """AnyOf of PublicKeys: any one key may have signed, each with its own window.
+    The bundle's hint is its key's fingerprint, so only that key is tried."""
+    import datetime
+
+    c = CASES["managed-key-happy-path"]
+    real = sigverify.PublicKey(c.key_path.read_bytes())
+    stranger = sigverify.PublicKey(STRANGER)
+    for ring in [sigverify.AnyOf([stranger, real]), sigverify.AnyOf([real, stranger])]:
+        assert verify(ring, c).key_fingerprint == real.fingerprint
+    # Nested AnyOf flattens.
+    assert verify(sigverify.AnyOf([sigverify.AnyOf([stranger]), real]), c).key_fingerprint == real.fingerprint
+    with pytest.raises(sigverify.SignatureError, match="names none of the keys"):
+        verify(sigverify.AnyOf([stranger, sigverify.PublicKey(STRANGER)]), c)
+    at = datetime.datetime(2025, 12, 18, 17, 4, 39, tzinfo=datetime.timezone.utc)
+    retired = sigverify.PublicKey(c.key_path.read_bytes(), valid_until=at - datetime.timedelta(seconds=1))
+    with pytest.raises(sigverify.TimeWindowError):
+        verify(sigverify.AnyOf([stranger, retired]), c)
+    with pytest.raises(sigverify.PolicyMisuseError, match="not both"):
+        sigverify.AnyOf([real, sigverify.Identity(identity=ID, issuer=ISS)])
+
 
 def test_public_key_der():
     import base64

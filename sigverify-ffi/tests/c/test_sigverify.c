@@ -620,6 +620,75 @@ static void test_policies(void) {
         sigverify_policy_free(base);
     }
 
+    /* A keyring: any one of several key policies (each keeps its window). The
+       bundle's hint is its key's fingerprint, so only that key is tried. */
+    {
+        static const char STRANGER[] =
+            "-----BEGIN PUBLIC KEY-----\n"
+            "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEwUP+BpjJaPBhu0ccTdWz5YRpfTE6\n"
+            "gv9dqXzWM9gcga6h2VKEEP+QlL7HIfyRlk6qw4TSPaAwnq9s9Cpfpd3fbg==\n"
+            "-----END PUBLIC KEY-----\n";
+        static const int64_t AT = 1767810965;
+        sigverify_policy *real = NULL, *stranger = NULL, *retired = NULL, *ring = NULL;
+        CHECK_RC(sigverify_policy_new_public_key(key_pem.data, key_pem.len, &real, &err),
+                 SIGVERIFY_OK);
+        CHECK_RC(sigverify_policy_new_public_key((const uint8_t *)STRANGER, strlen(STRANGER),
+                                                 &stranger, &err),
+                 SIGVERIFY_OK);
+        CHECK_RC(sigverify_policy_key_valid_for(real, 0, AT - 1, &retired, &err), SIGVERIFY_OK);
+        const sigverify_policy *both[] = {stranger, real};
+        CHECK_RC(sigverify_policy_new_any_key(both, 2, &ring, &err), SIGVERIFY_OK);
+        CHECK_RC(sigverify_verify(key_v, bundle_key.data, bundle_key.len, artifact.data,
+                                  artifact.len, ring, &res, &err),
+                 SIGVERIFY_OK);
+        sigverify_verified_free(res);
+        res = NULL;
+        sigverify_policy_free(ring);
+        ring = NULL;
+        const sigverify_policy *strangers[] = {stranger, stranger};
+        CHECK_RC(sigverify_policy_new_any_key(strangers, 2, &ring, &err), SIGVERIFY_OK);
+        CHECK_RC(sigverify_verify(key_v, bundle_key.data, bundle_key.len, artifact.data,
+                                  artifact.len, ring, &res, &err),
+                 SIGVERIFY_ERR_SIGNATURE);
+        CHECK(res == NULL && err != NULL &&
+              strstr(sigverify_error_message(err), "names none of the keys") != NULL);
+        sigverify_error_free(err);
+        err = NULL;
+        sigverify_policy_free(ring);
+        ring = NULL;
+        const sigverify_policy *old_real[] = {stranger, retired};
+        CHECK_RC(sigverify_policy_new_any_key(old_real, 2, &ring, &err), SIGVERIFY_OK);
+        CHECK_RC(sigverify_verify(key_v, bundle_key.data, bundle_key.len, artifact.data,
+                                  artifact.len, ring, &res, &err),
+                 SIGVERIFY_ERR_TIME_WINDOW);
+        sigverify_error_free(err);
+        err = NULL;
+        sigverify_policy_free(ring);
+        ring = NULL;
+        /* Misuse: no keys, an identity, NULL elements or arrays. */
+        sigverify_policy *identity = NULL, *p2 = NULL;
+        CHECK_RC(sigverify_policy_new_identity(IDENTITY, ISSUER, 0, &identity, &err),
+                 SIGVERIFY_OK);
+        const sigverify_policy *mixed[] = {real, identity};
+        const sigverify_policy *holes[] = {real, NULL};
+        CHECK_FAILS(sigverify_policy_new_any_key(both, 0, &p2, &err), SIGVERIFY_ERR_POLICY_MISUSE,
+                    err, p2);
+        CHECK_FAILS(sigverify_policy_new_any_key(NULL, 0, &p2, &err), SIGVERIFY_ERR_POLICY_MISUSE,
+                    err, p2);
+        CHECK_FAILS(sigverify_policy_new_any_key(mixed, 2, &p2, &err),
+                    SIGVERIFY_ERR_POLICY_MISUSE, err, p2);
+        CHECK_FAILS(sigverify_policy_new_any_key(holes, 2, &p2, &err), SIGVERIFY_ERR_NULL_ARGUMENT,
+                    err, p2);
+        CHECK_FAILS(sigverify_policy_new_any_key(NULL, 2, &p2, &err), SIGVERIFY_ERR_NULL_ARGUMENT,
+                    err, p2);
+        CHECK_FAILS(sigverify_policy_new_any_key(both, 2, NULL, &err), SIGVERIFY_ERR_NULL_ARGUMENT,
+                    err, p2);
+        sigverify_policy_free(identity);
+        sigverify_policy_free(retired);
+        sigverify_policy_free(stranger);
+        sigverify_policy_free(real);
+    }
+
     /* Mode mismatches are policy misuse, in both directions. */
     CHECK_FAILS(sigverify_verify(key_v, bundle_key.data, bundle_key.len, artifact.data,
                                  artifact.len, id_policy, &res, &err),

@@ -311,8 +311,10 @@ pub struct Forge {
     pub extra_leaf_extensions: Vec<Vec<u8>>,
     /// The leaf's URI SANs, in order (Fulcio issues one: [`IDENTITY`]).
     pub leaf_sans: Vec<String>,
-    /// What each token's signingCertificateV2 attribute names as its signer.
+    /// What each token's signingCertificate(V2) attribute names as its signer.
     pub tsa_named_cert: NamedTsaCert,
+    /// Whether tokens carry the TSA leaf (else only the trusted root has it).
+    pub tsa_embeds_leaf: bool,
 }
 
 /// The signer certificate a token's signingCertificateV2 attribute names.
@@ -324,7 +326,11 @@ pub enum NamedTsaCert {
     OwnSha384,
     /// These certificate bytes, by SHA-256.
     Other(Vec<u8>),
-    /// No signingCertificateV2 attribute.
+    /// The signing TSA's own leaf, by SHA-1 in a (v1) signingCertificate attribute.
+    OwnV1,
+    /// These certificate bytes, by SHA-1 in a (v1) signingCertificate attribute.
+    OtherV1(Vec<u8>),
+    /// No signingCertificate(V2) attribute.
     Absent,
 }
 
@@ -379,6 +385,7 @@ impl Forge {
             extra_leaf_extensions: Vec::new(),
             leaf_sans: vec![IDENTITY.to_string()],
             tsa_named_cert: NamedTsaCert::Own,
+            tsa_embeds_leaf: true,
         };
         forge.add_tsa();
         forge
@@ -546,21 +553,28 @@ impl Forge {
             &generalized_time(gen_time),
         ]);
         let attr = |id: &str, value: &[u8]| seq(&[&oid(id), &set_of(vec![value.to_vec()])]);
+        // (attribute OID, ESSCertID(v2)): v2 is .47, the SHA-1 v1 is .12.
+        let (v2, v1) = ("1.2.840.113549.1.9.16.2.47", "1.2.840.113549.1.9.16.2.12");
         let ess_cert_id = match &self.tsa_named_cert {
-            NamedTsaCert::Own => Some(seq(&[&octets(&Sha256::digest(tsa_leaf))])),
-            NamedTsaCert::OwnSha384 => Some(seq(&[
-                &alg("2.16.840.1.101.3.4.2.2"),
-                &octets(&Sha384::digest(tsa_leaf)),
-            ])),
-            NamedTsaCert::Other(cert) => Some(seq(&[&octets(&Sha256::digest(cert))])),
+            NamedTsaCert::Own => Some((v2, seq(&[&octets(&Sha256::digest(tsa_leaf))]))),
+            NamedTsaCert::OwnSha384 => Some((
+                v2,
+                seq(&[
+                    &alg("2.16.840.1.101.3.4.2.2"),
+                    &octets(&Sha384::digest(tsa_leaf)),
+                ]),
+            )),
+            NamedTsaCert::Other(cert) => Some((v2, seq(&[&octets(&Sha256::digest(cert))]))),
+            NamedTsaCert::OwnV1 => Some((v1, seq(&[&octets(&sha1::Sha1::digest(tsa_leaf))]))),
+            NamedTsaCert::OtherV1(cert) => Some((v1, seq(&[&octets(&sha1::Sha1::digest(cert))]))),
             NamedTsaCert::Absent => None,
         };
         let mut attrs = vec![
             attr("1.2.840.113549.1.9.3", &oid("1.2.840.113549.1.9.16.1.4")),
             attr("1.2.840.113549.1.9.4", &octets(&Sha256::digest(&tst_info))),
         ];
-        if let Some(id) = ess_cert_id {
-            attrs.push(attr("1.2.840.113549.1.9.16.2.47", &seq(&[&seq(&[&id])])));
+        if let Some((attr_oid, id)) = ess_cert_id {
+            attrs.push(attr(attr_oid, &seq(&[&seq(&[&id])])));
         }
         let attrs = set_of(attrs);
         // Signed as a SET OF (0x31), carried as [0] IMPLICIT.
@@ -580,7 +594,11 @@ impl Forge {
                 &oid("1.2.840.113549.1.9.16.1.4"),
                 &enc(0xa0, &octets(&tst_info)),
             ]),
-            &enc(0xa0, tsa_leaf),
+            &if self.tsa_embeds_leaf {
+                enc(0xa0, tsa_leaf)
+            } else {
+                Vec::new()
+            },
             &set_of(vec![signer_info]),
         ]);
         let content_info = seq(&[&oid("1.2.840.113549.1.7.2"), &enc(0xa0, &signed_data)]);

@@ -26,6 +26,9 @@ const keyed = verifier.verify('{}', { digest: 'sha256:00' }, { publicKey: create
 const windowed = verifier.verify('{}', { digest: 'sha256:00' }, { publicKey: 'x', validFrom: new Date(0), validUntil: new Date() });
 const windowedMode: 'keyless' | 'public-key' = windowed.mode;
 void windowedMode;
+const ring = verifier.verify('{}', { digest: 'sha256:00' }, [{ publicKey: 'a' }, { publicKey: 'b', validUntil: new Date() }]);
+const ringIdentity: null = ring.identity;
+void ringIdentity;
 const none: null = keyed.identity;
 void none;
 verifier.verify({}, { digest: 'sha256:00' }, [{ identityRegex: '.*', issuerRegex: '.*' }, { identity: 'a', issuer: 'b' }]);

@@ -136,11 +136,12 @@ class Identity:
 
 @final
 class AnyOf:
-    """Accept a signature by any one of several identities."""
+    """Accept a signature by any one of several identities, or by any one of several
+    public keys (a keyring; identities and keys do not mix)."""
 
-    def __new__(cls, policies: Iterable[Union[Identity, "AnyOf"]]) -> "AnyOf": ...
+    def __new__(cls, policies: Iterable[Union[Identity, "PublicKey", "AnyOf"]]) -> "AnyOf": ...
     @property
-    def policies(self) -> List[Union[Identity, "AnyOf"]]: ...
+    def policies(self) -> List[Union[Identity, "PublicKey", "AnyOf"]]: ...
 
 @final
 class AllOf:
@@ -171,6 +172,12 @@ class PublicKey:
     @property
     def key_type(self) -> str:
         """The key type, e.g. ``"ECDSA P-256"``."""
+    @property
+    def valid_from(self) -> Optional[datetime.datetime]:
+        """Trusted for signatures made from this time on (None: no start)."""
+    @property
+    def valid_until(self) -> Optional[datetime.datetime]:
+        """Trusted for signatures made up to this time, inclusive (None: no end)."""
 
 @final
 class VerifiedTime:
