@@ -616,8 +616,9 @@ int32_t sigverify_policy_require_extension(const struct sigverify_policy *base,
  * On success stores a new handle in `*policy_out` and returns `SIGVERIFY_OK`.
  * Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):
  * `SIGVERIFY_ERR_NULL_ARGUMENT` (`policy_out` NULL, `keys` NULL with a
- * nonzero `count`, or a NULL element), `SIGVERIFY_ERR_POLICY_MISUSE` (no
- * keys, or an identity policy among them). Free the policy with
+ * nonzero `count`, or a NULL element), `SIGVERIFY_ERR_INVALID_ARGUMENT` (a
+ * `count` too large to address), `SIGVERIFY_ERR_POLICY_MISUSE` (no keys, or
+ * an identity policy among them). Free the policy with
  * `sigverify_policy_free`. Thread-safe.
  *
  * # Safety
@@ -638,9 +639,9 @@ int32_t sigverify_policy_new_any_key(const struct sigverify_policy *const *keys,
  * verified time of a bundle (signed entry timestamp, RFC 3161 timestamp) must
  * then lie inside, and a bundle with fewer verified times than the options'
  * `verified_time_threshold` (at least one) fails too, with
- * `SIGVERIFY_ERR_TIME_WINDOW`. On a keyring the window applies to every key.
- * `base` is not changed (it may be in use on other threads); a window on the
- * result replaces its window.
+ * `SIGVERIFY_ERR_TIME_WINDOW`. A key that already has a window keeps only the
+ * overlap of the two (a window never widens trust); on a keyring this holds
+ * for every key. `base` is not changed (it may be in use on other threads).
  *
  * On success stores a new handle in `*policy_out` and returns `SIGVERIFY_OK`.
  * Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):

@@ -190,8 +190,10 @@ function keyArgs(policy, what) {
   // A window the key is trusted for (a rotated or revoked key), as Date milliseconds.
   // A present but undefined bound is refused rather than read as "no bound":
   // `validUntil: revokedAt` with revokedAt unset must not trust the key forever.
+  // Read as publicKey is (inherited properties and getters included), so no
+  // bound the caller gave is ever left out.
   for (const [key, field, none] of [['validFrom', 'validFromMs', 'start'], ['validUntil', 'validUntilMs', 'end']]) {
-    if (!Object.prototype.hasOwnProperty.call(policy, key)) continue;
+    if (!(key in policy)) continue;
     const date = policy[key];
     // Dates of any realm; the intrinsic getTime, not an own-property override.
     const ms = util.types.isDate(date) ? Date.prototype.getTime.call(date) : NaN;

@@ -47,9 +47,9 @@ requires a Fulcio claim of the certificate, by name or OID, e.g.
 --extension SourceRepositoryURI=https://github.com/org/repo
 --extension SourceRepositoryRef=refs/heads/main
 
---key may be repeated (a keyring, e.g. across a key rotation): the bundle
-must be signed by one of the keys. --key-valid-from and --key-valid-until
-(RFC 3339, e.g. 2026-01-01T00:00:00Z, both inclusive) trust the keys only for
+--key may be repeated (a keyring): the bundle must be signed by one of the
+keys. --key-valid-from and --key-valid-until (RFC 3339, e.g.
+2026-01-01T00:00:00Z, both inclusive) trust a single --key only for
 signatures made in that window (a rotated or revoked key): every verified
 time of the bundle (signed entry timestamp, RFC 3161 timestamp) must lie
 inside, and a bundle with none fails.
@@ -200,6 +200,15 @@ fn build_policy(a: &Args) -> Result<Policy, Usage> {
             time(&a.key_valid_until, "--key-valid-until")?,
         ) {
             (None, None) => None,
+            // One window for every key would keep a retired key trusted as long
+            // as the new one (or cut the new one short): refuse it.
+            _ if a.keys.len() > 1 => {
+                return Err(Usage(
+                    "--key-valid-from/--key-valid-until apply to a single --key; keys with \
+                     different windows need the library (Policy::any_key)"
+                        .into(),
+                ));
+            }
             (Some(from), Some(until)) if until < from => {
                 return Err(Usage(format!(
                     "--key-valid-until {until} is before --key-valid-from {from}"

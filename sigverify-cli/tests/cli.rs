@@ -350,6 +350,14 @@ fn repeated_key_is_a_keyring() {
         let out = run(&[ring[0], ring[1]]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     }
+    // One window for several keys is refused: it cannot express a rotation.
+    let mut args = vec![
+        "verify", "--bundle", &bundle, "--key", &stranger, "--key", &key,
+    ];
+    args.extend(["--key-valid-until", "2030-01-01T00:00:00Z", &artifact]);
+    let out = sigverify(&args);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("apply to a single --key"));
     let out = run(&[&stranger, &stranger]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);

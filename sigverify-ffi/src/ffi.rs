@@ -119,7 +119,9 @@ pub(crate) unsafe fn bytes<'a>(
     unsafe { array(ptr, len, what) }
 }
 
-/// Borrow a (pointer, count) array. NULL with count 0 is the empty array.
+/// Borrow a (pointer, count) array. A count of 0 is the empty array whatever
+/// the pointer (NULL or unaligned included); NULL with a nonzero count is
+/// refused, and so is a count whose size overflows (`INVALID_ARGUMENT`).
 ///
 /// # Safety
 /// `ptr` is NULL or valid for reads of `len` elements for `'a`.
@@ -128,12 +130,11 @@ pub(crate) unsafe fn array<'a, T>(
     len: usize,
     what: &str,
 ) -> Result<&'a [T], FfiError> {
+    if len == 0 {
+        return Ok(&[]);
+    }
     if ptr.is_null() {
-        return if len == 0 {
-            Ok(&[])
-        } else {
-            Err(FfiError::null(what))
-        };
+        return Err(FfiError::null(what));
     }
     if len > isize::MAX as usize / size_of::<T>().max(1) {
         return Err(FfiError::invalid(format!(

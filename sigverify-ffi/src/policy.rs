@@ -258,8 +258,9 @@ pub unsafe extern "C" fn sigverify_policy_require_extension(
 /// On success stores a new handle in `*policy_out` and returns `SIGVERIFY_OK`.
 /// Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):
 /// `SIGVERIFY_ERR_NULL_ARGUMENT` (`policy_out` NULL, `keys` NULL with a
-/// nonzero `count`, or a NULL element), `SIGVERIFY_ERR_POLICY_MISUSE` (no
-/// keys, or an identity policy among them). Free the policy with
+/// nonzero `count`, or a NULL element), `SIGVERIFY_ERR_INVALID_ARGUMENT` (a
+/// `count` too large to address), `SIGVERIFY_ERR_POLICY_MISUSE` (no keys, or
+/// an identity policy among them). Free the policy with
 /// `sigverify_policy_free`. Thread-safe.
 ///
 /// # Safety
@@ -300,9 +301,9 @@ pub const SIGVERIFY_NO_END: i64 = i64::MAX;
 /// verified time of a bundle (signed entry timestamp, RFC 3161 timestamp) must
 /// then lie inside, and a bundle with fewer verified times than the options'
 /// `verified_time_threshold` (at least one) fails too, with
-/// `SIGVERIFY_ERR_TIME_WINDOW`. On a keyring the window applies to every key.
-/// `base` is not changed (it may be in use on other threads); a window on the
-/// result replaces its window.
+/// `SIGVERIFY_ERR_TIME_WINDOW`. A key that already has a window keeps only the
+/// overlap of the two (a window never widens trust); on a keyring this holds
+/// for every key. `base` is not changed (it may be in use on other threads).
 ///
 /// On success stores a new handle in `*policy_out` and returns `SIGVERIFY_OK`.
 /// Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):

@@ -263,9 +263,10 @@ impl Policy {
     /// inside `window` (both ends inclusive): each of a bundle's verified times
     /// must lie inside, and a bundle with no verified time (say, a Rekor v2 entry
     /// without an RFC 3161 timestamp) is refused, since nothing then shows when
-    /// it was signed (SPEC §8.2 rule 5). Replaces any earlier window; on a
-    /// keyring, the window applies to every key (window keys one by one before
-    /// [`Policy::any_key`] to give them their own).
+    /// it was signed (SPEC §8.2 rule 5). A key that already has a window keeps
+    /// the overlap of the two, so a window never widens trust (an empty overlap
+    /// trusts the key at no time); on a keyring this applies to every key
+    /// (window keys one by one before [`Policy::any_key`] to give them their own).
     ///
     /// An identity policy, or a window that ends before it starts, is
     /// [`ErrorKind::PolicyMisuse`](crate::ErrorKind::PolicyMisuse).
@@ -282,7 +283,16 @@ impl Policy {
         match self {
             Policy::PublicKeys(mut keys) => {
                 for k in &mut keys {
-                    k.valid_for = Some(window);
+                    k.valid_for = Some(match k.valid_for {
+                        None => window,
+                        Some(earlier) => TimeRange {
+                            start: earlier.start.max(window.start),
+                            end: match (earlier.end, window.end) {
+                                (Some(a), Some(b)) => Some(a.min(b)),
+                                (a, b) => a.or(b),
+                            },
+                        },
+                    });
                 }
                 Ok(Policy::PublicKeys(keys))
             }

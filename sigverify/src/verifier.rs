@@ -6,7 +6,7 @@ use crate::bundle::{Bundle, BundleVersion, Content, SigningMaterial};
 use crate::certificate::LeafCertificate;
 use crate::chain::FulcioTrust;
 use crate::crypto::{PublicKey, sha256};
-use crate::error::{Error, ErrorKind, Result, err};
+use crate::error::{Error, Result, err};
 use crate::policy::{ManagedKey, Policy};
 use crate::result::{Mode, SignerIdentity, TimeSource, Verified, VerifiedTime};
 use crate::sct;
@@ -182,13 +182,17 @@ impl Verifier {
             }
             // Identities, a single key, or a certificate bundle (refused for its mode).
             (Policy::PublicKeys(keys), _) => keys.iter().take(1).collect(),
-            (Policy::Identities(_), _) => return self.verify_one(bundle, artifact, policy, None),
+            (Policy::Identities(_), _) => {
+                return self.verify_one(bundle, artifact, policy, None, &mut false);
+            }
         };
-        let mut failures: Vec<(&ManagedKey, Error)> = Vec::new();
+        // (key, error, whether a verified log entry had bound the bundle to the key)
+        let mut failures: Vec<(&ManagedKey, Error, bool)> = Vec::new();
         for key in keys {
-            match self.verify_one(bundle, artifact, policy, Some(key)) {
+            let mut bound = false;
+            match self.verify_one(bundle, artifact, policy, Some(key), &mut bound) {
                 Ok(v) => return Ok(v),
-                Err(e) => failures.push((key, e)),
+                Err(e) => failures.push((key, e, bound)),
             }
         }
         match failures.as_slice() {
@@ -202,19 +206,20 @@ impl Verifier {
                     "the bundle's public key hint names none of the keys supplied"
                 )),
             },
-            [(_, e)] => Err(e.clone()),
-            [(_, first), ..] => {
-                // The key the log entry names fails for its own reason (a window, a
-                // bad signature); the others fail as not being that key. Report the
-                // first reason that is not a key mismatch, and list every key's.
+            [(_, e, _)] => Err(e.clone()),
+            [(_, first, _), ..] => {
+                // The key a verified log entry is bound to fails for its own reason (a
+                // window, a bad signature); the others fail as not being that key
+                // (body mismatch, or an inclusion proof that does not hold for the
+                // body rebuilt with them). Report the bound key's reason if there is
+                // one, else the first, and list every key's.
                 let kind = failures
                     .iter()
-                    .map(|(_, e)| e.kind())
-                    .find(|&k| !matches!(k, ErrorKind::TlogBodyMismatch | ErrorKind::Signature))
-                    .unwrap_or_else(|| first.kind());
+                    .find(|(_, _, bound)| *bound)
+                    .map_or_else(|| first.kind(), |(_, e, _)| e.kind());
                 let each: Vec<String> = failures
                     .iter()
-                    .map(|(k, e)| {
+                    .map(|(k, e, _)| {
                         format!(
                             "key sha256:{}: {}",
                             crate::encoding::hex_encode(&sha256(k.key.spki_der())),
@@ -235,13 +240,16 @@ impl Verifier {
     }
 
     /// Verify under `policy`, with `key` the one managed key to use when it is a
-    /// key policy.
+    /// key policy. Sets `bound` once a verified log entry binds the bundle to
+    /// the signing key, so that a keyring can tell a key that is not the
+    /// bundle's from the bundle's key failing a later check.
     fn verify_one(
         &self,
         bundle: &Bundle,
         artifact: Option<&Artifact>,
         policy: &Policy,
         key: Option<&ManagedKey>,
+        bound: &mut bool,
     ) -> Result<Verified> {
         if bundle.version == BundleVersion::V0_1 && !self.options.allow_v0_1 {
             return Err(err!(
@@ -315,6 +323,7 @@ impl Verifier {
 
         // Step 4: transparency-log entries.
         let entries = tlog::verify_entries(bundle, &self.root.tlogs, &signer)?;
+        *bound = !entries.is_empty();
         // Logs of one operator count once (SPEC §6.8): one compromised party must not meet a threshold alone.
         let mut logs = Parties::new();
         for e in &entries {

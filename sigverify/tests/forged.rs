@@ -399,7 +399,8 @@ fn keyrings() {
         start: Timestamp::from_unix(0),
         end: Some(Timestamp::from_unix(t)),
     };
-    let retired = managed(&new).key_valid_for(until(at - 1)).unwrap();
+    let retired_new = || managed(&new).key_valid_for(until(at - 1)).unwrap();
+    let retired = retired_new();
     let (kind, msg) = check(
         &forge,
         &bundle,
@@ -417,12 +418,80 @@ fn keyrings() {
         &ring(vec![managed(&old), current]),
     )
     .unwrap();
-    // A window on the keyring applies to every key.
-    let all_retired = ring(vec![managed(&old), managed(&new)])
+    // A window on the keyring applies to every key (the signing key first, so
+    // a window on the last key only would not do).
+    let all_retired = ring(vec![managed(&new), managed(&old)])
         .key_valid_for(until(at - 1))
         .unwrap();
     let (kind, _) = check(&forge, &bundle, ARTIFACT, &all_retired).unwrap_err();
     assert_eq!(kind, ErrorKind::TimeWindow);
+    // A second window narrows the first, never widens it.
+    let from = |t: i64| TimeRange {
+        start: Timestamp::from_unix(t),
+        end: None,
+    };
+    for narrowed in [
+        managed(&new)
+            .key_valid_for(until(at - 1))
+            .unwrap()
+            .key_valid_for(from(0)),
+        managed(&new)
+            .key_valid_for(until(at + 100))
+            .unwrap()
+            .key_valid_for(from(at + 1)),
+    ] {
+        let (kind, msg) = check(&forge, &bundle, ARTIFACT, &narrowed.unwrap()).unwrap_err();
+        assert_eq!(kind, ErrorKind::TimeWindow, "{msg}");
+    }
+    // The same key twice with disjoint windows: trusted in either.
+    let twice = |a: TimeRange, b: TimeRange| {
+        ring(vec![
+            managed(&new).key_valid_for(a).unwrap(),
+            managed(&new).key_valid_for(b).unwrap(),
+        ])
+    };
+    check(&forge, &bundle, ARTIFACT, &twice(until(at - 1), from(at))).unwrap();
+    let (kind, _) = check(
+        &forge,
+        &bundle,
+        ARTIFACT,
+        &twice(until(at - 1), from(at + 1)),
+    )
+    .unwrap_err();
+    assert_eq!(kind, ErrorKind::TimeWindow);
+    // Without its canonicalizedBody the Rekor v2 entry is rebuilt from each key, and
+    // a key that is not the bundle's fails the inclusion proof: still the bound
+    // key's reason is the one reported.
+    let mut bodiless: serde_json::Value = serde_json::from_slice(&bundle).unwrap();
+    bodiless["verificationMaterial"]["tlogEntries"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("canonicalizedBody")
+        .unwrap();
+    let bodiless = serde_json::to_vec(&bodiless).unwrap();
+    check(
+        &forge,
+        &bodiless,
+        ARTIFACT,
+        &ring(vec![managed(&old), managed(&new)]),
+    )
+    .unwrap();
+    let (kind, msg) = check(
+        &forge,
+        &bodiless,
+        ARTIFACT,
+        // (a key of the signing key's type, so the body rebuilt with it is well formed)
+        &ring(vec![managed(&Key::p384(27)), retired_new()]),
+    )
+    .unwrap_err();
+    assert_eq!(kind, ErrorKind::TimeWindow, "{msg}");
+    assert!(
+        msg.contains("root hash"),
+        "the other key's reason is listed: {msg}"
+    );
+    // A keyring built empty through the enum is misuse, never "any key".
+    let (kind, _) = check(&forge, &bundle, ARTIFACT, &Policy::PublicKeys(vec![])).unwrap_err();
+    assert_eq!(kind, ErrorKind::PolicyMisuse);
 
     // A fingerprint hint selects the key it names, and only that key.
     let hinted = |k: &Key| {
@@ -465,22 +534,32 @@ fn tsa_token_names_its_signer_certificate() {
             NamedTsaCert::OwnV1,
             NamedTsaCert::Absent,
         ] {
-            forge.tsa_named_cert = named;
+            forge.tsa_named_certs = vec![named];
             assert_keyless_ok(&forge, &key, Content::Message, ARTIFACT);
         }
         // A validly signed token that names another certificate (here the TSA
         // root, as if the TSA had signed for a certificate it no longer holds).
+        // Both versions present: each must name the signer.
+        forge.tsa_named_certs = vec![NamedTsaCert::Own, NamedTsaCert::OwnV1];
+        assert_keyless_ok(&forge, &key, Content::Message, ARTIFACT);
+        let other = forge.tsa_root.clone();
+        let (v2_wrong, v1_wrong) = (
+            "signingCertificateV2 attribute names another certificate: its sha256",
+            "signingCertificate attribute names another certificate: its sha1",
+        );
         for (named, attribute) in [
+            (vec![NamedTsaCert::Other(other.clone())], v2_wrong),
+            (vec![NamedTsaCert::OtherV1(other.clone())], v1_wrong),
             (
-                NamedTsaCert::Other(forge.tsa_root.clone()),
-                "signingCertificateV2 attribute names another certificate: its sha256",
+                vec![NamedTsaCert::Own, NamedTsaCert::OtherV1(other.clone())],
+                v1_wrong,
             ),
             (
-                NamedTsaCert::OtherV1(forge.tsa_root.clone()),
-                "signingCertificate attribute names another certificate: its sha1",
+                vec![NamedTsaCert::Other(other.clone()), NamedTsaCert::OwnV1],
+                v2_wrong,
             ),
         ] {
-            forge.tsa_named_cert = named;
+            forge.tsa_named_certs = named;
             let bundle = forge.bundle(&key, Signing::Keyless, Content::Message, ARTIFACT);
             let (kind, msg) = check(&forge, &bundle, ARTIFACT, &keyless()).unwrap_err();
             assert_eq!(kind, ErrorKind::Timestamp, "{msg}");

@@ -167,6 +167,14 @@ test('a managed key trusted for a window (validFrom, validUntil; inclusive)', as
   for (const bad of [{ validFrom: '2025-01-01' }, { validUntil: 1766077479000 }, { validFrom: new Date(NaN) }, { validUntil: null }, { validUntil: undefined }]) {
     assert.throws(() => verify(bad), TypeError);
   }
+  // Bounds are read as publicKey is: inherited and getter bounds count too.
+  assert.throws(() => v.verify(c.bundle, { artifact: c.artifact }, Object.create({ publicKey: c.policy.publicKey, validUntil: new Date(at.getTime() - 1) })), {
+    step: 'time-window',
+  });
+  const inherited = Object.assign(Object.create({ validUntil: new Date(at.getTime() - 1) }), { publicKey: c.policy.publicKey });
+  assert.throws(() => v.verify(c.bundle, { artifact: c.artifact }, inherited), { step: 'time-window' });
+  const getter = { publicKey: c.policy.publicKey, get validUntil() { return new Date(at.getTime() - 1); } };
+  assert.throws(() => v.verify(c.bundle, { artifact: c.artifact }, getter), { step: 'time-window' });
   // A Date from another realm is a Date; an own getTime override is not consulted.
   const foreign = require('node:vm').runInNewContext('new Date("2025-12-18T17:04:38Z")');
   assert.throws(() => verify({ validUntil: foreign }), { step: 'time-window' });

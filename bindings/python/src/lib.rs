@@ -1127,13 +1127,15 @@ impl AllOf {
         for m in &members {
             if let Ok(i) = m.cast::<Identity>() {
                 out.push(Arc::clone(&i.get().policy));
-            } else if let Ok(a) = m.cast::<AnyOf>() {
+            } else if let Ok(a) = m.cast::<AnyOf>()
+                && matches!(*a.get().policy, sigverify::Policy::Identities(_))
+            {
                 out.push(Arc::clone(&a.get().policy));
             } else if let Ok(a) = m.cast::<AllOf>() {
                 out.extend(a.get().policies.iter().cloned());
             } else {
                 return Err(PyTypeError::new_err(format!(
-                    "AllOf members must be Identity, AnyOf or AllOf, not {}",
+                    "AllOf members must be Identity, AnyOf of identities or AllOf, not {}",
                     type_name(m)
                 )));
             }
@@ -1315,6 +1317,12 @@ fn from_datetime(t: &Bound<'_, PyAny>, what: &str) -> PyResult<sigverify::time::
     let offset_micros = (i64::from(offset.get_days()) * 86_400 + i64::from(offset.get_seconds()))
         * 1_000_000
         + i64::from(offset.get_microseconds());
+    // As datetime itself requires of utcoffset(): strictly within a day.
+    if offset_micros.abs() >= 86_400 * 1_000_000 {
+        return Err(PyValueError::new_err(format!(
+            "{what}'s utcoffset() must be strictly between -24 and 24 hours"
+        )));
+    }
     let wall = format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
         t.get_year(),

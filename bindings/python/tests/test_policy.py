@@ -144,6 +144,12 @@ def test_public_key_validity_window():
 
     with pytest.raises(ValueError, match="timezone-aware"):
         sigverify.PublicKey(pem, valid_from=datetime.datetime(2025, 1, 1, tzinfo=NoOffset()))
+    class DayOff(datetime.tzinfo):
+        def utcoffset(self, dt):
+            return datetime.timedelta(days=3650)
+
+    with pytest.raises(ValueError, match="between -24 and 24 hours"):
+        sigverify.PublicKey(pem, valid_until=datetime.datetime(2020, 1, 1, tzinfo=DayOff()))
     odd = datetime.timezone(datetime.timedelta(hours=-23, minutes=-59, seconds=-1, microseconds=-1))
     assert sigverify.PublicKey(pem, valid_from=at.astimezone(odd)).valid_from == at
 
@@ -175,6 +181,9 @@ def test_keyring():
         verify(sigverify.AnyOf([stranger, retired]), c)
     with pytest.raises(sigverify.PolicyMisuseError, match="not both"):
         sigverify.AnyOf([real, sigverify.Identity(identity=ID, issuer=ISS)])
+    # An AllOf takes identities only: one bundle has one signing key.
+    with pytest.raises(TypeError, match="AnyOf of identities"):
+        sigverify.AllOf([sigverify.AnyOf([real])])
 
 
 def test_public_key_der():

@@ -605,6 +605,19 @@ static void test_policies(void) {
                  SIGVERIFY_OK);
         sigverify_verified_free(res);
         res = NULL;
+        /* A second window narrows the first, never widens it. */
+        sigverify_policy *retired = NULL;
+        CHECK_RC(sigverify_policy_key_valid_for(base, 0, AT - 1, &retired, &err), SIGVERIFY_OK);
+        CHECK_RC(sigverify_policy_key_valid_for(retired, 0, SIGVERIFY_NO_END, &w, &err),
+                 SIGVERIFY_OK);
+        CHECK_RC(sigverify_verify(key_v, bundle_key.data, bundle_key.len, artifact.data,
+                                  artifact.len, w, &res, &err),
+                 SIGVERIFY_ERR_TIME_WINDOW);
+        sigverify_error_free(err);
+        err = NULL;
+        sigverify_policy_free(w);
+        w = NULL;
+        sigverify_policy_free(retired);
         CHECK_FAILS(sigverify_policy_key_valid_for(base, AT, AT - 1, &w, &err),
                     SIGVERIFY_ERR_POLICY_MISUSE, err, w);
         sigverify_policy *identity = NULL;

@@ -311,8 +311,9 @@ pub struct Forge {
     pub extra_leaf_extensions: Vec<Vec<u8>>,
     /// The leaf's URI SANs, in order (Fulcio issues one: [`IDENTITY`]).
     pub leaf_sans: Vec<String>,
-    /// What each token's signingCertificate(V2) attribute names as its signer.
-    pub tsa_named_cert: NamedTsaCert,
+    /// What each token's signingCertificate(V2) attributes name as its signer:
+    /// one attribute per entry (at most one of each version).
+    pub tsa_named_certs: Vec<NamedTsaCert>,
     /// Whether tokens carry the TSA leaf (else only the trusted root has it).
     pub tsa_embeds_leaf: bool,
 }
@@ -330,7 +331,7 @@ pub enum NamedTsaCert {
     OwnV1,
     /// These certificate bytes, by SHA-1 in a (v1) signingCertificate attribute.
     OtherV1(Vec<u8>),
-    /// No signingCertificate(V2) attribute.
+    /// No attribute (for a list that says so explicitly).
     Absent,
 }
 
@@ -384,7 +385,7 @@ impl Forge {
             tsa_leaf_serial: 3,
             extra_leaf_extensions: Vec::new(),
             leaf_sans: vec![IDENTITY.to_string()],
-            tsa_named_cert: NamedTsaCert::Own,
+            tsa_named_certs: vec![NamedTsaCert::Own],
             tsa_embeds_leaf: true,
         };
         forge.add_tsa();
@@ -555,7 +556,7 @@ impl Forge {
         let attr = |id: &str, value: &[u8]| seq(&[&oid(id), &set_of(vec![value.to_vec()])]);
         // (attribute OID, ESSCertID(v2)): v2 is .47, the SHA-1 v1 is .12.
         let (v2, v1) = ("1.2.840.113549.1.9.16.2.47", "1.2.840.113549.1.9.16.2.12");
-        let ess_cert_id = match &self.tsa_named_cert {
+        let ess_cert_id = |named: &NamedTsaCert| match named {
             NamedTsaCert::Own => Some((v2, seq(&[&octets(&Sha256::digest(tsa_leaf))]))),
             NamedTsaCert::OwnSha384 => Some((
                 v2,
@@ -573,7 +574,7 @@ impl Forge {
             attr("1.2.840.113549.1.9.3", &oid("1.2.840.113549.1.9.16.1.4")),
             attr("1.2.840.113549.1.9.4", &octets(&Sha256::digest(&tst_info))),
         ];
-        if let Some((attr_oid, id)) = ess_cert_id {
+        for (attr_oid, id) in self.tsa_named_certs.iter().filter_map(ess_cert_id) {
             attrs.push(attr(attr_oid, &seq(&[&seq(&[&id])])));
         }
         let attrs = set_of(attrs);
