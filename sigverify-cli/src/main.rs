@@ -25,17 +25,17 @@ Usage:
   sigverify verify --bundle FILE (--identity ID | --identity-regex RE)
                    (--issuer URL | --issuer-regex RE) [--extension NAME=VALUE ...]
                    [--trusted-root FILE] [--staging] [--json] ARTIFACT
-  sigverify verify --bundle FILE --key PEM [--key PEM ...] [--key-valid-from TIME]
-                   [--key-valid-until TIME] [--trusted-root FILE] [--staging] [--json] ARTIFACT
+  sigverify verify --bundle FILE KEYS [--trusted-root FILE] [--staging] [--json] ARTIFACT
   sigverify verify-bundle [--staging] --bundle FILE
                    (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
                    [--trusted-root FILE] FILE_OR_DIGEST
   sigverify verify-many --manifest FILE (--identity ID | --identity-regex RE)
                    (--issuer URL | --issuer-regex RE) [--extension NAME=VALUE ...]
                    [--trusted-root FILE] [--staging] [--threads N] [--json]
-  sigverify verify-many --manifest FILE --key PEM [--key PEM ...] [--key-valid-from TIME]
-                   [--key-valid-until TIME] [--trusted-root FILE] [--staging]
+  sigverify verify-many --manifest FILE KEYS [--trusted-root FILE] [--staging]
                    [--threads N] [--json]
+
+KEYS is one or more `--key PEM [--key-valid-from TIME] [--key-valid-until TIME]`.
 
 ARTIFACT is a file path, or sha256:<64 hex digits> (a digest of the artifact).
 Without --trusted-root the embedded Sigstore production root is used
@@ -49,10 +49,11 @@ requires a Fulcio claim of the certificate, by name or OID, e.g.
 
 --key may be repeated (a keyring): the bundle must be signed by one of the
 keys. --key-valid-from and --key-valid-until (RFC 3339, e.g.
-2026-01-01T00:00:00Z, both inclusive) trust a single --key only for
+2026-01-01T00:00:00Z, both inclusive) after a --key trust that key only for
 signatures made in that window (a rotated or revoked key): every verified
 time of the bundle (signed entry timestamp, RFC 3161 timestamp) must lie
-inside, and a bundle with none fails.
+inside, and a bundle with none fails. For a rotation:
+--key old.pem --key-valid-until 2026-06-01T00:00:00Z --key new.pem
 
 verify-many reads a manifest with one item per line, `BUNDLE ARTIFACT`
 (separated by a tab, or else by spaces), where ARTIFACT is a path or
@@ -77,8 +78,9 @@ struct Args {
     identity_regex: Option<String>,
     issuer: Option<String>,
     issuer_regex: Option<String>,
-    /// `--key`, repeatable in `verify` and `verify-many` (a keyring).
-    keys: Vec<String>,
+    /// `--key`, repeatable in `verify` and `verify-many` (a keyring), each with
+    /// the window flags that follow it.
+    keys: Vec<KeyArg>,
     trusted_root: Option<String>,
     staging: bool,
     json: bool,
@@ -87,8 +89,13 @@ struct Args {
     threads: Option<String>,
     /// `--extension NAME=VALUE` / `--extension-regex NAME=RE`: (text, is regex).
     extensions: Vec<(String, bool)>,
-    key_valid_from: Option<String>,
-    key_valid_until: Option<String>,
+}
+
+/// One `--key` and its `--key-valid-from` / `--key-valid-until`, if given.
+struct KeyArg {
+    path: String,
+    valid_from: Option<String>,
+    valid_until: Option<String>,
 }
 
 /// Which front door parses the command line.
@@ -127,11 +134,25 @@ fn parse_args(mode: Mode, argv: &[String]) -> Result<Args, Usage> {
                 if conformance && !a.keys.is_empty() {
                     return Err(Usage("--key given twice".into()));
                 }
-                a.keys.push(value(flag)?);
+                a.keys.push(KeyArg {
+                    path: value(flag)?,
+                    valid_from: None,
+                    valid_until: None,
+                });
                 continue;
             }
-            ("--key-valid-from", false) => &mut a.key_valid_from,
-            ("--key-valid-until", false) => &mut a.key_valid_until,
+            // A window belongs to the --key before it.
+            ("--key-valid-from" | "--key-valid-until", false) => {
+                let key = a
+                    .keys
+                    .last_mut()
+                    .ok_or_else(|| Usage(format!("{flag} follows the --key it applies to")))?;
+                if flag == "--key-valid-from" {
+                    &mut key.valid_from
+                } else {
+                    &mut key.valid_until
+                }
+            }
             ("--trusted-root", _) => &mut a.trusted_root,
             ("--staging", _) => {
                 a.staging = true;
@@ -182,7 +203,7 @@ fn build_policy(a: &Args) -> Result<Policy, Usage> {
                 "give either --key or an identity and issuer (and extensions), not both".into(),
             ));
         }
-        // The window first: a malformed time is a usage error (exit 2) even when a
+        // The windows first: a malformed time is a usage error (exit 2) even when a
         // key would also fail to load (exit 1).
         let time = |v: &Option<String>, flag: &str| {
             v.as_deref()
@@ -195,48 +216,41 @@ fn build_policy(a: &Args) -> Result<Policy, Usage> {
                 })
                 .transpose()
         };
-        let window = match (
-            time(&a.key_valid_from, "--key-valid-from")?,
-            time(&a.key_valid_until, "--key-valid-until")?,
-        ) {
-            (None, None) => None,
-            // One window for every key would keep a retired key trusted as long
-            // as the new one (or cut the new one short): refuse it.
-            _ if a.keys.len() > 1 => {
-                return Err(Usage(
-                    "--key-valid-from/--key-valid-until apply to a single --key; keys with \
-                     different windows need the library (Policy::any_key)"
-                        .into(),
-                ));
-            }
-            (Some(from), Some(until)) if until < from => {
-                return Err(Usage(format!(
-                    "--key-valid-until {until} is before --key-valid-from {from}"
-                )));
-            }
-            (from, until) => Some(TimeRange {
-                start: from.unwrap_or(Timestamp::from_unix(0)),
-                end: until,
-            }),
-        };
-        let mut keys = Vec::with_capacity(a.keys.len());
-        for key in &a.keys {
-            let pem = read(key, "key").map_err(Usage)?;
-            // An unusable key is a verification failure (exit 1), not a usage error.
-            keys.push(Policy::public_key(&pem).unwrap_or_else(|e| fail(&e.to_string())));
+        let mut windows = Vec::with_capacity(a.keys.len());
+        for k in &a.keys {
+            windows.push(
+                match (
+                    time(&k.valid_from, "--key-valid-from")?,
+                    time(&k.valid_until, "--key-valid-until")?,
+                ) {
+                    (None, None) => None,
+                    (Some(from), Some(until)) if until < from => {
+                        return Err(Usage(format!(
+                            "--key-valid-until {until} is before --key-valid-from {from} \
+                             (key {})",
+                            k.path
+                        )));
+                    }
+                    (from, until) => Some(TimeRange {
+                        start: from.unwrap_or(Timestamp::from_unix(0)),
+                        end: until,
+                    }),
+                },
+            );
         }
-        let policy = Policy::any_key(keys).unwrap_or_else(|e| fail(&e.to_string()));
-        return match window {
-            None => Ok(policy),
-            Some(w) => policy
-                .key_valid_for(w)
-                .map_err(|e| Usage(e.message().to_string())),
-        };
-    }
-    if a.key_valid_from.is_some() || a.key_valid_until.is_some() {
-        return Err(Usage(
-            "--key-valid-from and --key-valid-until apply to a --key".into(),
-        ));
+        let mut keys = Vec::with_capacity(a.keys.len());
+        for (k, window) in a.keys.iter().zip(windows) {
+            let pem = read(&k.path, "key").map_err(Usage)?;
+            // An unusable key is a verification failure (exit 1), not a usage error.
+            let key = Policy::public_key(&pem).unwrap_or_else(|e| fail(&e.to_string()));
+            keys.push(match window {
+                None => key,
+                Some(w) => key
+                    .key_valid_for(w)
+                    .map_err(|e| Usage(e.message().to_string()))?,
+            });
+        }
+        return Ok(Policy::any_key(keys).unwrap_or_else(|e| fail(&e.to_string())));
     }
     let matcher = |exact: &Option<String>,
                    regex: &Option<String>,

@@ -317,7 +317,7 @@ fn key_validity_window() {
         &artifact,
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("apply to a --key"));
+    assert!(text(&out.stderr).contains("follows the --key it applies to"));
 }
 
 /// `--key` repeated is a keyring: any one key may have signed.
@@ -350,14 +350,92 @@ fn repeated_key_is_a_keyring() {
         let out = run(&[ring[0], ring[1]]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     }
-    // One window for several keys is refused: it cannot express a rotation.
-    let mut args = vec![
-        "verify", "--bundle", &bundle, "--key", &stranger, "--key", &key,
-    ];
-    args.extend(["--key-valid-until", "2030-01-01T00:00:00Z", &artifact]);
-    let out = sigverify(&args);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("apply to a single --key"));
+    // Windows belong to the --key before them: a rotation. The bundle's key was
+    // used at 2025-12-18T17:04:39Z.
+    let windowed = |args: &[&str]| {
+        let mut all = vec!["verify", "--bundle", &bundle];
+        all.extend_from_slice(args);
+        all.push(&artifact);
+        sigverify(&all)
+    };
+    let (before, after) = ("2025-12-18T17:04:38Z", "2025-12-18T17:04:39Z");
+    for (args, code) in [
+        // the bundle's key retired before the signing: refused
+        (
+            vec![
+                "--key",
+                &key,
+                "--key-valid-until",
+                before,
+                "--key",
+                &stranger,
+            ],
+            1,
+        ),
+        // retired just at the signing (inclusive), the stranger windowed alone
+        (
+            vec![
+                "--key",
+                &key,
+                "--key-valid-until",
+                after,
+                "--key",
+                &stranger,
+            ],
+            0,
+        ),
+        (
+            vec![
+                "--key",
+                &stranger,
+                "--key-valid-until",
+                before,
+                "--key",
+                &key,
+            ],
+            0,
+        ),
+        // the bundle's key trusted from after the signing: refused
+        (
+            vec![
+                "--key",
+                &stranger,
+                "--key",
+                &key,
+                "--key-valid-from",
+                "2026-01-01T00:00:00Z",
+            ],
+            1,
+        ),
+        // a window before any --key, or twice for one key: usage errors
+        (vec!["--key-valid-until", after, "--key", &key], 2),
+        (
+            vec![
+                "--key",
+                &key,
+                "--key-valid-until",
+                after,
+                "--key-valid-until",
+                after,
+            ],
+            2,
+        ),
+    ] {
+        let out = windowed(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        if code == 1 {
+            assert!(
+                text(&out.stderr).contains("time-window"),
+                "{}",
+                text(&out.stderr)
+            );
+        }
+    }
     let out = run(&[&stranger, &stranger]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
