@@ -231,10 +231,7 @@ fn build_policy(a: &Args) -> Result<Policy, Usage> {
                             k.path
                         )));
                     }
-                    (from, until) => Some(TimeRange {
-                        start: from.unwrap_or(Timestamp::from_unix(0)),
-                        end: until,
-                    }),
+                    (from, until) => TimeRange::from_bounds(from, until),
                 },
             );
         }

@@ -190,6 +190,15 @@ pub struct TimeRange {
 }
 
 impl TimeRange {
+    /// The window from optional bounds, as callers give a key's validity: no
+    /// bound at all is no window; a missing start is the Unix epoch.
+    pub fn from_bounds(from: Option<Timestamp>, until: Option<Timestamp>) -> Option<TimeRange> {
+        (from.is_some() || until.is_some()).then(|| TimeRange {
+            start: from.unwrap_or(Timestamp::from_unix(0)),
+            end: until,
+        })
+    }
+
     /// Whether `t` lies inside, both ends inclusive.
     pub fn contains(&self, t: Timestamp) -> bool {
         self.start <= t && self.end.is_none_or(|end| t <= end)
@@ -251,6 +260,16 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn window_from_bounds() {
+        let t = Timestamp::from_unix(100);
+        assert_eq!(TimeRange::from_bounds(None, None), None);
+        let until = TimeRange::from_bounds(None, Some(t)).unwrap();
+        assert_eq!((until.start, until.end), (Timestamp::from_unix(0), Some(t)));
+        let from = TimeRange::from_bounds(Some(t), None).unwrap();
+        assert_eq!((from.start, from.end), (t, None));
+    }
 
     #[test]
     fn rfc3339_forms() {

@@ -695,12 +695,14 @@ impl<'a> Token<'a> {
         // present is checked. Reference verifiers check neither, so a token with
         // neither is accepted.
         let mut named = Vec::new();
-        for v1 in [false, true] {
-            let (oid, name) = if v1 {
-                (OID_ATTR_SIGNING_CERTIFICATE, "signingCertificate")
-            } else {
-                (OID_ATTR_SIGNING_CERTIFICATE_V2, "signingCertificateV2")
-            };
+        for (oid, name, v1) in [
+            (
+                OID_ATTR_SIGNING_CERTIFICATE_V2,
+                "signingCertificateV2",
+                false,
+            ),
+            (OID_ATTR_SIGNING_CERTIFICATE, "signingCertificate", true),
+        ] {
             if let Some(v) = optional_value(oid, name)? {
                 named.push(SignerCertHash::parse(v.tag(), v.value(), v1)?);
             }

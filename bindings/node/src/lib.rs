@@ -218,16 +218,14 @@ impl PolicySpec {
             (None, Some(keys)) => keys
                 .into_iter()
                 .map(|k| {
-                    let window = match (k.valid_from_ms, k.valid_until_ms) {
-                        (None, None) => None,
-                        (from, until) => Some(TimeRange {
-                            start: match from {
-                                Some(ms) => from_date_ms(ms, "validFrom")?,
-                                None => Timestamp::from_unix(0),
-                            },
-                            end: until.map(|ms| from_date_ms(ms, "validUntil")).transpose()?,
-                        }),
-                    };
+                    let window = TimeRange::from_bounds(
+                        k.valid_from_ms
+                            .map(|ms| from_date_ms(ms, "validFrom"))
+                            .transpose()?,
+                        k.valid_until_ms
+                            .map(|ms| from_date_ms(ms, "validUntil"))
+                            .transpose()?,
+                    );
                     Ok((k.public_key.to_vec(), window))
                 })
                 .collect::<Result<_, Error>>()

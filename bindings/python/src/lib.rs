@@ -1202,11 +1202,7 @@ impl PublicKey {
         let valid_until = valid_until
             .map(|t| from_datetime(t, "valid_until"))
             .transpose()?;
-        if valid_from.is_some() || valid_until.is_some() {
-            let window = sigverify::time::TimeRange {
-                start: valid_from.unwrap_or(sigverify::time::Timestamp::from_unix(0)),
-                end: valid_until,
-            };
+        if let Some(window) = sigverify::time::TimeRange::from_bounds(valid_from, valid_until) {
             policy = policy.key_valid_for(window).map_err(|e| to_pyerr(py, e))?;
         }
         let (fingerprint, key_type) = match &policy {
