@@ -110,7 +110,8 @@ pub struct LeafCertificate {
     /// Supported SANs (URI, email, Fulcio username otherName) in certificate order;
     /// other name kinds are skipped.
     pub sans: Vec<SubjectAltName>,
-    /// OIDC issuer: 57264.1.8 (DER UTF8String) if present, else 57264.1.1 (raw bytes) — §12.4.
+    /// OIDC issuer: 57264.1.8 (DER UTF8String) if present, else 57264.1.1 (raw bytes) — §12.4;
+    /// when both are present they are equal (parsing refuses a leaf where they differ).
     pub issuer: Option<String>,
     /// Every Fulcio 57264.1.N extension present, decoded (.1-.6 raw, .7 and up DER UTF8String;
     /// an arc SPEC §12.3 does not define is left out unless it is a UTF8String),
@@ -147,7 +148,9 @@ impl LeafCertificate {
     ///
     /// Malformed DER, an unsupported or malformed public key, a malformed SAN, a
     /// repeated extension or an undecodable Fulcio extension give
-    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse). Profile problems (a CA in leaf
+    /// [`ErrorKind::Parse`](crate::ErrorKind::Parse); two OIDC issuer extensions
+    /// (`.1` and `.8`) with different values give
+    /// [`ErrorKind::Identity`](crate::ErrorKind::Identity). Profile problems (a CA in leaf
     /// position, missing code-signing usage) are not judged here but by
     /// [`crate::chain::FulcioTrust::verify_at`], which reports them as `Chain`.
     pub fn parse(der: &[u8]) -> Result<LeafCertificate> {
@@ -170,7 +173,19 @@ impl LeafCertificate {
                 .find(|e| e.oid.strip_prefix("1.3.6.1.4.1.57264.1.") == Some(arc))
                 .map(|e| e.value.clone())
         };
-        let issuer = find("8").or_else(|| find("1"));
+        // Verifiers differ on which issuer extension they read (sigstore-python's
+        // policy reads .1, the others .8), so two that disagree are refused, not
+        // resolved: the certificate would name one signer to one verifier and
+        // another to the next.
+        let issuer = match (find("8"), find("1")) {
+            (Some(v2), Some(v1)) if v2 != v1 => {
+                return Err(err!(
+                    Identity,
+                    "leaf certificate names two OIDC issuers: {v1:?} (1.3.6.1.4.1.57264.1.1) and {v2:?} (1.3.6.1.4.1.57264.1.8)"
+                ));
+            }
+            (v2, v1) => v2.or(v1),
+        };
         Ok(LeafCertificate {
             der: der.to_vec(),
             not_before: info.not_before,
@@ -924,14 +939,35 @@ mod tests {
     }
 
     #[test]
-    fn issuer_prefers_v2_extension_and_falls_back_to_v1() {
+    fn issuer_extensions_must_agree_and_v1_is_the_fallback() {
         let (b, _) = case("happy-path-v0.3");
         let der = leaf_der(&b);
-        // .8 present with a different value than .1: .8 wins.
+        // Both present and equal (as Fulcio issues them): that value.
+        let l = LeafCertificate::parse(&der).unwrap();
+        assert!(
+            l.extensions
+                .iter()
+                .any(|e| e.oid == "1.3.6.1.4.1.57264.1.1")
+        );
+        assert!(
+            l.extensions
+                .iter()
+                .any(|e| e.oid == "1.3.6.1.4.1.57264.1.8")
+        );
+        assert_eq!(
+            l.issuer.as_deref(),
+            Some("https://token.actions.githubusercontent.com")
+        );
+        // .8 with a different value than .1: refused, whichever a verifier reads.
         let mut v8 = Vec::new();
         push_tlv(&mut v8, 0x0C, b"https://v2.example");
         let both = edit_extension(&der, "1.3.6.1.4.1.57264.1.8", Some(&v8));
-        let l = LeafCertificate::parse(&both).unwrap();
+        let e = LeafCertificate::parse(&both).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Identity, "{e}");
+        assert!(e.to_string().contains("names two OIDC issuers"), "{e}");
+        // Without .1, the .8 value is used.
+        let only_v2 = edit_extension(&both, "1.3.6.1.4.1.57264.1.1", None);
+        let l = LeafCertificate::parse(&only_v2).unwrap();
         assert_eq!(l.issuer.as_deref(), Some("https://v2.example"));
         // Without .8, the raw .1 value is used.
         let only_v1 = edit_extension(&der, "1.3.6.1.4.1.57264.1.8", None);

@@ -399,19 +399,29 @@ impl Verifier {
         }
         // An entry without a verified SET (every Rekor v2 entry, and a Rekor v1 entry
         // proven by its inclusion proof alone) vouches for no time: its log's key must
-        // have been valid when the TSA says the signing happened. (With a SET, the set
-        // check already held the key to the integrated time.)
+        // have been valid at every verified time of the bundle, as the certificate
+        // must. (With a SET, the SET check already held the key to the integrated
+        // time.) A bundle with no verified time at all (a managed key without a
+        // window) cannot show when a retired log key signed, so the key must be
+        // trusted now.
         for e in entries.iter().filter(|e| !e.set_verified) {
-            if let Some(log) = self.root.tlogs.iter().find(|l| l.log_id == e.log_id)
-                && let Some(t) = checked
-                    .iter()
-                    .filter(|v| matches!(v.source, TimeSource::TimestampAuthority { .. }))
-                    .map(|v| v.time)
-                    .find(|t| !log.valid_for.contains(*t))
-            {
+            let Some(log) = self.root.tlogs.iter().find(|l| l.log_id == e.log_id) else {
+                continue;
+            };
+            if let Some(vt) = checked.iter().find(|v| !log.valid_for.contains(v.time)) {
                 return Err(err!(
                     TimeWindow,
-                    "timestamp {t} is outside the validity of log {} used by entry {}",
+                    "{} ({}) is outside the validity of log {} used by entry {}",
+                    vt.time,
+                    vt.source.describe(),
+                    log.base_url,
+                    e.log_index
+                ));
+            }
+            if checked.is_empty() && leaf.is_none() && !log.valid_for.contains(now) {
+                return Err(err!(
+                    TimeWindow,
+                    "log {} used by entry {} is not trusted now ({now}) and the bundle has no verified time at which it was",
                     log.base_url,
                     e.log_index
                 ));

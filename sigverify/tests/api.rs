@@ -182,6 +182,33 @@ fn streamed_and_digest_artifacts_agree() {
 /// original's, so the same proof-only entry verifies under both.
 #[test]
 fn logs_of_one_operator_count_once() {
+    let (bundle, root, copy) = second_log_copy();
+    let verify = |op_a: &str, op_b: &str| {
+        let mut r = root.clone();
+        r["tlogs"][0]["operator"] = op_a.into();
+        let mut c = copy.clone();
+        c["operator"] = op_b.into();
+        r["tlogs"].as_array_mut().unwrap().push(c);
+        verify_two_logs(&bundle, &r)
+    };
+    assert_eq!(
+        verify("sigstore.dev", "other.example")
+            .unwrap()
+            .tlog_entries
+            .len(),
+        2
+    );
+    assert_eq!(
+        verify("sigstore.dev", "sigstore.dev").unwrap_err().kind(),
+        ErrorKind::Tlog
+    );
+}
+
+/// `happy-path-v0.3` with a second, proof-only copy of its entry, filed under
+/// a second log: the production root's Rekor log under another log ID whose
+/// checkpoint key ID is the original's, so the copy verifies under it. Returns
+/// the bundle, the production root and that second log (not yet in the root).
+fn second_log_copy() -> (Bundle, serde_json::Value, serde_json::Value) {
     let mut b: serde_json::Value = serde_json::from_slice(
         &std::fs::read(path("happy-path-v0.3/bundle.sigstore.json")).unwrap(),
     )
@@ -203,29 +230,54 @@ fn logs_of_one_operator_count_once() {
         .unwrap()
         .push(entry);
     let bundle = Bundle::from_json(&serde_json::to_vec(&b).unwrap()).unwrap();
+    (bundle, root, copy)
+}
 
-    let verify = |op_a: &str, op_b: &str| {
+/// Verify under `root` (JSON) with a threshold of two logs.
+fn verify_two_logs(
+    bundle: &Bundle,
+    root: &serde_json::Value,
+) -> Result<sigverify::result::Verified, sigverify::Error> {
+    let root = TrustedRoot::from_json(&serde_json::to_vec(root).unwrap()).unwrap();
+    let mut two_logs = Options::default();
+    two_logs.tlog_threshold = 2;
+    let v = Verifier::with_options(root, two_logs).unwrap();
+    v.verify(bundle, &artifact(), &policy())
+}
+
+/// An entry without a SET vouches for no time, so its log key must have been
+/// valid at every verified time, a time another log's SET vouches for
+/// included: a proof-only entry from a retired log does not count.
+#[test]
+fn proof_only_entry_needs_its_log_key_valid_at_other_logs_set_times() {
+    let (bundle, root, copy) = second_log_copy();
+    let with_second = |end: &str| {
         let mut r = root.clone();
-        r["tlogs"][0]["operator"] = op_a.into();
         let mut c = copy.clone();
-        c["operator"] = op_b.into();
+        c["operator"] = "other.example".into();
+        c["publicKey"]["validFor"]["end"] = end.into();
         r["tlogs"].as_array_mut().unwrap().push(c);
-        let root = TrustedRoot::from_json(&serde_json::to_vec(&r).unwrap()).unwrap();
-        let mut two_logs = Options::default();
-        two_logs.tlog_threshold = 2;
-        let v = Verifier::with_options(root, two_logs).unwrap();
-        v.verify(&bundle, &artifact(), &policy())
+        verify_two_logs(&bundle, &r)
     };
+    let v = with_second("2099-01-01T00:00:00Z").unwrap();
+    let set_time = v.tlog_entries[0].integrated_time.unwrap();
+    assert!(v.tlog_entries[1].integrated_time.is_none());
     assert_eq!(
-        verify("sigstore.dev", "other.example")
+        with_second(&set_time.to_string())
             .unwrap()
             .tlog_entries
             .len(),
         2
     );
-    assert_eq!(
-        verify("sigstore.dev", "sigstore.dev").unwrap_err().kind(),
-        ErrorKind::Tlog
+    let retired = set_time.unix_secs() - 1;
+    let retired = sigverify::time::Timestamp::from_unix(retired).to_string();
+    let e = with_second(&retired).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::TimeWindow, "{e}");
+    assert!(
+        e.to_string().contains(
+            "(transparency log https://rekor.sigstore.dev) is outside the validity of log"
+        ),
+        "{e}"
     );
 }
 

@@ -275,6 +275,17 @@ fn tsa_root_expired_before_gen_time_is_rejected() {
     );
 }
 
+/// The bundle without its RFC 3161 tokens: a Rekor v2 bundle then shows no time.
+fn without_timestamps(bundle: &[u8]) -> Vec<u8> {
+    let mut b: serde_json::Value = serde_json::from_slice(bundle).unwrap();
+    b["verificationMaterial"]
+        .as_object_mut()
+        .unwrap()
+        .remove("timestampVerificationData")
+        .unwrap();
+    serde_json::to_vec(&b).unwrap()
+}
+
 /// A managed key trusted for a window only (a rotated or revoked key): every
 /// verified time must lie inside, ends inclusive, and a bundle that shows no
 /// time at all is refused, though it verifies under the same key without one.
@@ -303,13 +314,7 @@ fn managed_key_validity_window() {
         );
     }
     // Without its RFC 3161 token, the Rekor v2 bundle shows no time.
-    let mut untimed: serde_json::Value = serde_json::from_slice(&bundle).unwrap();
-    untimed["verificationMaterial"]
-        .as_object_mut()
-        .unwrap()
-        .remove("timestampVerificationData")
-        .unwrap();
-    let untimed = serde_json::to_vec(&untimed).unwrap();
+    let untimed = without_timestamps(&bundle);
     let v = check(&forge, &untimed, ARTIFACT, &managed(&key)).unwrap();
     assert!(v.verified_times.is_empty());
     let (kind, msg) = check(&forge, &untimed, ARTIFACT, &within(window(0, None))).unwrap_err();
@@ -358,6 +363,42 @@ fn managed_key_validity_window() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::PolicyMisuse, "{e}");
     assert!(e.to_string().contains("ends"), "{e}");
+}
+
+/// A bundle that shows no verified time (a managed key without a window, a
+/// Rekor v2 entry, no token) cannot show when its log's key signed the
+/// checkpoint, so that key must be trusted now: a retired log proves nothing.
+#[test]
+fn untimed_entry_needs_its_log_key_trusted_now() {
+    let forge = Forge::new();
+    let key = Key::p256(27);
+    let bundle = forge.bundle(&key, Signing::ManagedKey, Content::Message, ARTIFACT);
+    let untimed = without_timestamps(&bundle);
+    let retired_at = SIGNED_AT + 86_400;
+    let mut root = forge.trusted_root();
+    root["tlogs"][0]["publicKey"]["validFor"]["end"] = forge::rfc3339(retired_at).into();
+    let at = |now: u64| {
+        let mut options = Options::default();
+        options.now = Some(Timestamp::from_unix(now as i64));
+        options
+    };
+    for now in [SIGNED_AT + 60, retired_at] {
+        let v = verify_under(&root, at(now), &untimed, ARTIFACT, &managed(&key)).unwrap();
+        assert!(v.verified_times.is_empty());
+    }
+    let (kind, msg) = verify_under(
+        &root,
+        at(retired_at + 1),
+        &untimed,
+        ARTIFACT,
+        &managed(&key),
+    )
+    .unwrap_err();
+    assert_eq!(kind, ErrorKind::TimeWindow, "{msg}");
+    assert!(msg.contains("is not trusted now"), "{msg}");
+    // With its token, the bundle shows the entry was made while the key was valid.
+    let v = verify_under(&root, at(retired_at + 1), &bundle, ARTIFACT, &managed(&key)).unwrap();
+    assert_eq!(v.verified_times.len(), 1);
 }
 
 /// SPEC §11.5: a keyring accepts a bundle signed by any one of its keys, a
