@@ -429,6 +429,21 @@ const TAG_BOOLEAN: u8 = 0x01;
 const TAG_OCTET_STRING: u8 = 0x04;
 const TAG_OID: u8 = 0x06;
 
+/// Whether OID content octets encode every arc in as few bytes as DER requires
+/// (X.690 8.19.2: no arc starts with 0x80). const-oid accepts the padded form,
+/// and OIDs are compared as bytes here, so `2.5.29.17` padded would be another
+/// extension (and a second Fulcio issuer would pass the duplicate check).
+pub(crate) fn oid_is_minimal(content: &[u8]) -> bool {
+    let mut arc_start = true;
+    for &b in content {
+        if arc_start && b == 0x80 {
+            return false;
+        }
+        arc_start = b & 0x80 == 0;
+    }
+    true
+}
+
 /// Decode `Extensions ::= SEQUENCE OF Extension` (given the SEQUENCE TLV) with
 /// [`split_tlv`]'s DER rules: `Extension ::= SEQUENCE { extnID OBJECT IDENTIFIER,
 /// critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }`, nothing after.
@@ -452,6 +467,12 @@ fn parse_extensions<'a>(seq: &AnyRef<'a>) -> std::result::Result<Vec<ExtensionRe
         let field = |input: &'a [u8], tag: u8| split_tlv(input).filter(|(t, _)| t.tag == tag);
         let (oid, after) = field(ext.content, TAG_OID)
             .ok_or_else(|| format!("{BAD} {} (no extnID)", out.len()))?;
+        if !oid_is_minimal(oid.content) {
+            return Err(format!(
+                "{BAD} {} (extnID is not minimally encoded)",
+                out.len()
+            ));
+        }
         let extn_id = ObjectIdentifier::from_bytes(oid.content)
             .map_err(|e| format!("{BAD} {} (extnID: {e})", out.len()))?;
         let (critical, after) = match field(after, TAG_BOOLEAN) {
@@ -818,7 +839,8 @@ mod tests {
     }
 
     /// The borrowed decode accepts exactly the certificates x509-cert's owned
-    /// decode accepts, byte mutation by byte mutation.
+    /// decode accepts (less those with a padded extension OID), byte mutation by
+    /// byte mutation.
     #[test]
     fn borrowed_decode_agrees_with_x509_cert() {
         let mut checked = 0;
@@ -844,7 +866,14 @@ mod tests {
                     let mut m = der.clone();
                     m[i] = v;
                     let ours = decode(&m).is_ok();
-                    let theirs = x509_cert::Certificate::from_der(&m).is_ok();
+                    // x509-cert also takes a padded extnID, which we refuse.
+                    let theirs = x509_cert::Certificate::from_der(&m).is_ok_and(|c| {
+                        c.tbs_certificate()
+                            .extensions()
+                            .into_iter()
+                            .flatten()
+                            .all(|e| oid_is_minimal(e.extn_id.as_bytes()))
+                    });
                     assert_eq!(ours, theirs, "{name}: byte {i} := {v:#04x}");
                     checked += 1;
                 }
@@ -986,6 +1015,35 @@ mod tests {
             l.extensions
                 .iter()
                 .all(|e| !e.oid.ends_with(".1") && !e.oid.ends_with(".8"))
+        );
+    }
+
+    #[test]
+    fn extension_oids_must_be_minimally_encoded() {
+        let fulcio_issuer_v2 = [0x2b, 0x06, 0x01, 0x04, 0x01, 0x83, 0xbf, 0x30, 0x01, 0x08];
+        assert!(oid_is_minimal(&[0x55, 0x1d, 0x11]));
+        assert!(oid_is_minimal(&fulcio_issuer_v2));
+        for padded in [
+            &[0x80, 0x55][..],
+            &[0x55, 0x1d, 0x80, 0x11],
+            &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x80, 0x83, 0xbf, 0x30],
+        ] {
+            assert!(!oid_is_minimal(padded), "{padded:02x?}");
+        }
+        let (b, _) = case("happy-path-v0.3");
+        let der = leaf_der(&b);
+        let at = der
+            .windows(fulcio_issuer_v2.len())
+            .position(|w| w == fulcio_issuer_v2)
+            .unwrap();
+        // 57264.1.8 becomes 57264.8 with the arc padded (same length).
+        let mut padded = der.clone();
+        padded[at + 8] = 0x80;
+        let e = LeafCertificate::parse(&padded).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Parse, "{e}");
+        assert!(
+            e.to_string().contains("extnID is not minimally encoded"),
+            "{e}"
         );
     }
 

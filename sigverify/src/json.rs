@@ -213,6 +213,15 @@ pub(crate) fn capped_objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     capped_vec::<D, Obj<T>>(d, max, what).map(|v| v.into_iter().map(|o| o.0).collect())
 }
 
+/// [`capped_objects`] with JSON `null` read as an empty list.
+pub(crate) fn nullable_capped_objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+    max: usize,
+    what: &'static str,
+) -> Result<Vec<T>, D::Error> {
+    nullable_capped_vec::<D, Obj<T>>(d, max, what).map(|v| v.into_iter().map(|o| o.0).collect())
+}
+
 /// Optional protobuf bytes of at most `max` decoded bytes. The base64 text is
 /// measured before it is decoded, so an oversized value allocates nothing.
 pub(crate) fn opt_capped_bytes<'de, D: Deserializer<'de>>(

@@ -1013,6 +1013,9 @@ fn next<'a>(it: &mut impl Iterator<Item = Tlv<'a>>, tag: u8, what: &str) -> Resu
 }
 
 fn oid(tlv: &Tlv<'_>, what: &str) -> Result<ObjectIdentifier> {
+    if !crate::certificate::oid_is_minimal(tlv.value) {
+        return Err(malformed(what, "an arc is not minimally encoded"));
+    }
     ObjectIdentifier::from_der(tlv.raw).map_err(|e| malformed(what, e))
 }
 
@@ -1120,6 +1123,23 @@ mod tests {
     /// Offset of `part` inside `whole` (a subslice).
     fn offset(whole: &[u8], part: &[u8]) -> usize {
         part.as_ptr() as usize - whole.as_ptr() as usize
+    }
+
+    #[test]
+    fn token_oids_must_be_minimally_encoded() {
+        // id-ct-TSTInfo, 1.2.840.113549.1.9.16.1.4, then with its last arc padded.
+        let minimal = [
+            0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x01, 0x04,
+        ];
+        let tlv = single(&minimal, 0x06, "eContentType").unwrap();
+        assert_eq!(oid(&tlv, "eContentType").unwrap(), OID_TST_INFO);
+        let padded = [
+            0x06, 0x0c, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x01, 0x80, 0x04,
+        ];
+        let tlv = single(&padded, 0x06, "eContentType").unwrap();
+        let e = oid(&tlv, "eContentType").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Timestamp, "{e}");
+        assert!(e.to_string().contains("not minimally encoded"), "{e}");
     }
 
     #[test]

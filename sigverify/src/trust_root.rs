@@ -109,16 +109,18 @@ struct RawRoot {
 }
 
 // Counts are capped while the lists are read (see `json::capped_vec`).
+// Every message is read from a JSON object only (`json::Obj`), as in bundles:
+// serde's derive would also take an array, field by field.
 fn logs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<RawLog>, D::Error> {
-    json::nullable_capped_vec(d, MAX_TRUSTED_ROOT_ENTRIES, "transparency logs")
+    json::nullable_capped_objects(d, MAX_TRUSTED_ROOT_ENTRIES, "transparency logs")
 }
 
 fn authorities<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<RawCa>, D::Error> {
-    json::nullable_capped_vec(d, MAX_TRUSTED_ROOT_ENTRIES, "authorities")
+    json::nullable_capped_objects(d, MAX_TRUSTED_ROOT_ENTRIES, "authorities")
 }
 
 fn chain<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<RawCert>, D::Error> {
-    json::nullable_capped_vec(d, MAX_CA_CERTIFICATES, "certificates in a certChain")
+    json::nullable_capped_objects(d, MAX_CA_CERTIFICATES, "certificates in a certChain")
 }
 
 #[derive(Deserialize)]
@@ -128,9 +130,11 @@ struct RawLog {
     base_url: String,
     #[serde(default)]
     hash_algorithm: Option<String>,
+    #[serde(default, deserialize_with = "json::opt_object")]
     public_key: Option<RawPublicKey>,
+    #[serde(default, deserialize_with = "json::opt_object")]
     log_id: Option<RawLogId>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::opt_object")]
     checkpoint_key_id: Option<RawLogId>,
     #[serde(default, deserialize_with = "json::nullable_string")]
     operator: String,
@@ -143,7 +147,7 @@ struct RawPublicKey {
     raw_bytes: Option<Vec<u8>>,
     #[serde(default)]
     key_details: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::opt_object")]
     valid_for: Option<RawTimeRange>,
 }
 
@@ -168,8 +172,9 @@ struct RawTimeRange {
 struct RawCa {
     #[serde(default, deserialize_with = "json::nullable_string")]
     uri: String,
+    #[serde(default, deserialize_with = "json::opt_object")]
     cert_chain: Option<RawChain>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json::opt_object")]
     valid_for: Option<RawTimeRange>,
     #[serde(default, deserialize_with = "json::nullable_string")]
     operator: String,
@@ -211,7 +216,7 @@ impl TrustedRoot {
                 "trusted root JSON nests deeper than {MAX_TRUSTED_ROOT_DEPTH} levels"
             ));
         }
-        let raw: RawRoot = serde_json::from_slice(bytes).map_err(|e| {
+        let json::Obj(raw) = serde_json::from_slice::<json::Obj<RawRoot>>(bytes).map_err(|e| {
             if json::is_limit(&e.to_string()) {
                 err!(Limit, "trusted root: {e}")
             } else {
@@ -318,14 +323,22 @@ fn key_details(name: &str) -> Result<KeyDetails> {
 }
 
 fn parse_log(raw: RawLog) -> Result<TransparencyLog> {
-    if let Some(h) = &raw.hash_algorithm
-        && h != "SHA2_256"
-    {
-        return Err(err!(
-            TrustedRoot,
-            "log hashAlgorithm {:?} is not SHA2_256",
-            crate::error::excerpt(h)
-        ));
+    // Absent is protobuf's default, HASH_ALGORITHM_UNSPECIFIED: refused too.
+    match raw.hash_algorithm.as_deref() {
+        Some("SHA2_256") => {}
+        Some(h) => {
+            return Err(err!(
+                TrustedRoot,
+                "log hashAlgorithm {:?} is not SHA2_256",
+                crate::error::excerpt(h)
+            ));
+        }
+        None => {
+            return Err(err!(
+                TrustedRoot,
+                "log has no hashAlgorithm (SHA2_256 required)"
+            ));
+        }
     }
     let log_id = raw
         .log_id
@@ -546,6 +559,60 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::TrustedRoot);
         let e = TrustedRoot::from_json(b"{").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::TrustedRoot);
+    }
+
+    /// Every message is a JSON object: serde's derive alone would also read an
+    /// array, field by field in declaration order.
+    #[test]
+    fn messages_must_be_objects() {
+        const START: &str = r#","validFor":{"start":"2021-01-12T11:53:27Z"}"#;
+        let ok = root_with_tlog_valid_for(START);
+        assert!(TrustedRoot::from_json(ok.as_bytes()).is_ok());
+        let arrays = [
+            r#"["application/vnd.dev.sigstore.trustedroot+json;version=0.1",[],[],[],[]]"#
+                .to_owned(),
+            root_with_tlog_valid_for(r#","validFor":["2021-01-12T11:53:27Z"]"#),
+            ok.replace(
+                r#""logId":{"keyId":"wNI9atQGlz+VWfO6LRygH4QUfY/8W4RFwiT5i5WRgB0="}"#,
+                r#""logId":["wNI9atQGlz+VWfO6LRygH4QUfY/8W4RFwiT5i5WRgB0="]"#,
+            ),
+            ok.replace(r#""tlogs":[{"#, r#""tlogs":[["https://x"],{"#),
+        ];
+        for bad in arrays {
+            assert_ne!(bad, ok);
+            let e = TrustedRoot::from_json(bad.as_bytes()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::TrustedRoot, "{bad}: {e}");
+            assert!(e.to_string().contains("invalid type: sequence"), "{e}");
+        }
+        let ca = |chain: &str| {
+            format!(
+                r#"{{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+                "certificateAuthorities":[{{"certChain":{chain}}}]}}"#
+            )
+        };
+        let e = TrustedRoot::from_json(ca(r#"[[]]"#).as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("invalid type: sequence"), "{e}");
+        let e =
+            TrustedRoot::from_json(ca(r#"{"certificates":[["MA=="]]}"#).as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("invalid type: sequence"), "{e}");
+    }
+
+    /// A log's hash algorithm must be stated as SHA2_256; absent is protobuf's
+    /// HASH_ALGORITHM_UNSPECIFIED.
+    #[test]
+    fn log_hash_algorithm_is_required() {
+        let ok = root_with_tlog_valid_for(r#","validFor":{"start":"2021-01-12T11:53:27Z"}"#);
+        for (bad, says) in [
+            (
+                ok.replace(r#""hashAlgorithm":"SHA2_256","#, ""),
+                "no hashAlgorithm",
+            ),
+            (ok.replace("SHA2_256", "SHA2_384"), "is not SHA2_256"),
+        ] {
+            let e = TrustedRoot::from_json(bad.as_bytes()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::TrustedRoot, "{e}");
+            assert!(e.to_string().contains(says), "{e}");
+        }
     }
 
     #[test]
