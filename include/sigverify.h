@@ -519,7 +519,8 @@ void sigverify_error_free(struct sigverify_error *err);
  * Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):
  * `SIGVERIFY_ERR_NULL_ARGUMENT` (a string or `policy_out` is NULL),
  * `SIGVERIFY_ERR_INVALID_UTF8`, `SIGVERIFY_ERR_INVALID_ARGUMENT` (unknown
- * flag), `SIGVERIFY_ERR_POLICY_MISUSE` (invalid regular expression).
+ * flag, or an empty `san` or `issuer`), `SIGVERIFY_ERR_POLICY_MISUSE`
+ * (invalid regular expression).
  * Free the policy with `sigverify_policy_free`. Thread-safe.
  *
  * # Safety

@@ -499,6 +499,7 @@ class Verifier {
 
   /** Verify synchronously; returns the result or throws SigverifyError / TypeError. */
   verify(bundle, artifact, policy) {
+    if (arguments.length > 3) tooManyArguments('verify', '(bundle, artifact, policy)');
     return unwrap(this.#native.verify(...verifyArgs(bundle, artifact, policy)));
   }
 
@@ -509,14 +510,24 @@ class Verifier {
    * bundle throws SigverifyError (`policy-misuse`).
    */
   verifyDsse(bundle, policy) {
+    // verifyDsse(bundle, policy, { artifact }) is Python's argument order: an
+    // artifact passed there would be silently left unchecked.
+    if (arguments.length > 2) {
+      tooManyArguments('verifyDsse', '(bundle, policy); to check an artifact, use verify(bundle, artifact, policy)');
+    }
     return unwrap(this.#native.verifyDsse(jsonBytes(bundle, 'bundle'), policyArgs(policy)));
   }
 
   /** Verify off the main thread; resolves to the result, rejects with SigverifyError / TypeError. */
   async verifyAsync(bundle, artifact, policy) {
+    if (arguments.length > 3) tooManyArguments('verifyAsync', '(bundle, artifact, policy)');
     const args = verifyArgs(bundle, artifact, policy);
     return unwrap(await this.#native.verifyAsync(...args));
   }
+}
+
+function tooManyArguments(method, takes) {
+  throw new TypeError(`${method} takes ${takes}`);
 }
 
 module.exports = { TrustedRoot, Verifier, SigverifyError, ErrorCodes };

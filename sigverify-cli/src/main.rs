@@ -37,7 +37,8 @@ Usage:
 
 KEYS is one or more `--key PEM [--key-valid-from TIME] [--key-valid-until TIME]`.
 
-ARTIFACT is a file path, or sha256:<64 hex digits> (a digest of the artifact).
+ARTIFACT is a file path, or sha256:<64 hex digits> (a digest of the artifact)
+when no file of that name exists.
 Without --trusted-root the embedded Sigstore production root is used
 (--staging: the embedded staging root). Regular expressions must match the
 whole value.
@@ -57,9 +58,10 @@ inside, and a bundle with none fails. For a rotation:
 
 verify-many reads a manifest with one item per line, `BUNDLE ARTIFACT`
 (separated by a tab, or else by spaces), where ARTIFACT is a path or
-sha256:<hex>; relative paths are relative to the manifest's folder, `-` as
-the manifest reads standard input, and blank lines and lines starting with
-`#` are skipped. Every item is checked against the same policy and trusted
+sha256:<hex>; relative paths are relative to the manifest's folder (so is the
+file test for sha256:<hex>), `-` as the manifest reads standard input, and
+blank lines and lines starting with `#` are skipped; a manifest without items
+is a usage error. Every item is checked against the same policy and trusted
 root, on --threads threads (default: every core). It prints one line per
 item in manifest order, `OK BUNDLE` or `FAIL BUNDLE: reason` (--json: one
 JSON object per line), then a count and the throughput on standard error.
@@ -154,6 +156,10 @@ fn parse_args(mode: Mode, argv: &[String]) -> Result<Args, Usage> {
                 }
             }
             ("--trusted-root", _) => &mut a.trusted_root,
+            // On/off flags take no value: `--staging=false` must not mean staging.
+            ("--staging" | "--json", _) if inline.is_some() => {
+                return Err(Usage(format!("{flag} takes no value")));
+            }
             ("--staging", _) => {
                 a.staging = true;
                 continue;
@@ -189,9 +195,16 @@ fn read(path: &str, what: &str) -> Result<Vec<u8>, String> {
 
 /// `sha256:<64 hex>` that is not an existing file is a digest; anything else is a path.
 fn is_digest(s: &str) -> bool {
+    is_digest_at(s, Path::new(s))
+}
+
+/// [`is_digest`] for `s` read as the file `path` (a manifest's relative path).
+/// Anything there, even a dangling link or a file we may not see, is a path:
+/// only a name that certainly names nothing is read as a digest.
+fn is_digest_at(s: &str, path: &Path) -> bool {
     s.strip_prefix("sha256:")
         .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
-        && !std::path::Path::new(s).exists()
+        && matches!(path.symlink_metadata(), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
 }
 
 fn build_policy(a: &Args) -> Result<Policy, Usage> {
@@ -254,6 +267,10 @@ fn build_policy(a: &Args) -> Result<Policy, Usage> {
                    what: &str|
      -> Result<Matcher, Usage> {
         match (exact, regex) {
+            // An unset shell variable must not become a policy (as in Python and Node).
+            (Some(s), None) | (None, Some(s)) if s.is_empty() => {
+                Err(Usage(format!("--{what} must not be empty")))
+            }
             (Some(s), None) => Ok(Matcher::exact(s.clone())),
             (None, Some(r)) => Matcher::regex(r).map_err(|e| Usage(e.message().to_string())),
             (Some(_), Some(_)) => Err(Usage(format!("give --{what} or --{what}-regex, not both"))),
@@ -352,11 +369,15 @@ struct ManifestItem {
 
 /// Parse a manifest (see the usage text); `base` is the folder relative paths start from.
 fn parse_manifest(text: &str, base: &Path) -> Result<Vec<ManifestItem>, String> {
+    // A relative name is a file in `base`, or else (sha256:<hex> naming nothing
+    // there) a digest: the same test as for a single artifact, in the folder the
+    // file would be read from.
     let resolve = |p: &str| {
-        if p.starts_with("sha256:") && is_digest(p) || Path::new(p).is_absolute() {
+        let path = base.join(p);
+        if Path::new(p).is_absolute() || is_digest_at(p, &path) {
             p.to_string()
         } else {
-            base.join(p).to_string_lossy().into_owned()
+            path.to_string_lossy().into_owned()
         }
     };
     let mut out = Vec::new();
@@ -465,6 +486,13 @@ fn run_many(argv: &[String]) -> Result<bool, Usage> {
         (t, base)
     };
     let items = parse_manifest(&text, &base).map_err(Usage)?;
+    // Nothing to verify is not a pass: an empty list from a broken generator
+    // must not let a release through.
+    if items.is_empty() {
+        return Err(Usage(format!(
+            "manifest {manifest} lists no bundles: nothing to verify"
+        )));
+    }
     let verifier = load_verifier(&a);
 
     // Rounds of MANY_WINDOW items: load, verify, report, drop, so memory stays

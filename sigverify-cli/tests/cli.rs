@@ -126,6 +126,27 @@ fn usage_errors_exit_2() {
             "a.txt",
         ],
         vec!["verify", "--nope"],
+        // An empty identity or issuer (an unset shell variable).
+        vec![
+            "verify",
+            "--bundle",
+            "x",
+            "--identity",
+            "",
+            "--issuer",
+            "b",
+            "a.txt",
+        ],
+        vec![
+            "verify",
+            "--bundle",
+            "x",
+            "--identity",
+            "a",
+            "--issuer-regex",
+            "",
+            "a.txt",
+        ],
         vec![
             "verify-bundle",
             "--bundle",
@@ -143,6 +164,26 @@ fn usage_errors_exit_2() {
             out.status.code(),
             Some(2),
             "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    // On/off flags take no value (`--staging=false` once meant staging).
+    for flag in ["--staging=false", "--json=no"] {
+        let out = sigverify(&[
+            "verify",
+            flag,
+            "--bundle",
+            "x",
+            "--identity",
+            "a",
+            "--issuer",
+            "b",
+            "a.txt",
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        assert!(
+            text(&out.stderr).contains("takes no value"),
+            "{}",
             text(&out.stderr)
         );
     }
@@ -457,6 +498,21 @@ fn manifest_file(name: &str, lines: &str) -> (PathBuf, String) {
     (dir, manifest)
 }
 
+/// `verify-many` of `manifest` under the conformance identity, plus `extra`.
+fn verify_many(manifest: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "verify-many",
+        "--manifest",
+        manifest,
+        "--identity",
+        IDENTITY,
+        "--issuer",
+        ISSUER,
+    ];
+    args.extend_from_slice(extra);
+    sigverify(&args)
+}
+
 /// `verify-many`: one verdict line per manifest item in order, exit 1 when any
 /// failed, and the same identity policy (claims included) for every item.
 #[test]
@@ -468,21 +524,7 @@ fn verify_many_reports_each_item() {
         "many",
         &format!("# two items\n{good}\t{artifact}\n\n{bad}\t{artifact}\n"),
     );
-    let run = |extra: &[&str]| {
-        let mut args = vec![
-            "verify-many",
-            "--manifest",
-            &manifest,
-            "--identity",
-            IDENTITY,
-            "--issuer",
-            ISSUER,
-            "--threads",
-            "2",
-        ];
-        args.extend_from_slice(extra);
-        sigverify(&args)
-    };
+    let run = |extra: &[&str]| verify_many(&manifest, &[&["--threads", "2"], extra].concat());
     let out = run(&[]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
@@ -512,6 +554,40 @@ fn verify_many_reports_each_item() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A relative `sha256:<hex>` in a manifest names a file when one of that name
+/// is in the manifest's folder, where relative paths are read from, whatever
+/// the working directory; only a name that names nothing there is a digest. A
+/// manifest that lists nothing verifies nothing, which is not a pass.
+#[test]
+fn verify_many_digest_names_and_empty_manifests() {
+    const DIGEST: &str = "sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf";
+    let good = corpus("happy-path-v0.3/bundle.sigstore.json");
+    let (dir, manifest) = manifest_file("digest-names", &format!("{good}\t{DIGEST}\n"));
+    let run = || verify_many(&manifest, &[]);
+    let out = run();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // The tests run in the crate's folder, not the manifest's.
+    std::fs::write(dir.join(DIGEST), b"not the signed artifact\n").unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with(&format!("FAIL {good}: ")),
+        "{}",
+        text(&out.stdout)
+    );
+    for empty in ["", "# nothing here\n\n"] {
+        std::fs::write(&manifest, empty).unwrap();
+        let out = run();
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("lists no bundles"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// A manifest longer than one round of `verify-many` (1024 items): every item
 /// still gets its line, in manifest order, and the counts cover all rounds.
 #[test]
@@ -522,15 +598,7 @@ fn verify_many_over_several_rounds() {
     let mut lines_in = format!("{malformed}\t{artifact}\n").repeat(1100);
     lines_in.push_str(&format!("{good}\t{artifact}\n"));
     let (dir, manifest) = manifest_file("rounds", &lines_in);
-    let out = sigverify(&[
-        "verify-many",
-        "--manifest",
-        &manifest,
-        "--identity",
-        IDENTITY,
-        "--issuer",
-        ISSUER,
-    ]);
+    let out = verify_many(&manifest, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();

@@ -69,6 +69,14 @@ unsafe fn identity(id: &sigverify_identity, index: usize) -> Result<Identity, Ff
     let san = unsafe { text(id.san, "san") }?;
     // SAFETY: per the contract above.
     let issuer = unsafe { text(id.issuer, "issuer") }?;
+    // An unset configuration value must not become a policy (as in Python and Node).
+    for (value, what) in [(san, "san"), (issuer, "issuer")] {
+        if value.is_empty() {
+            return Err(FfiError::invalid(format!(
+                "identity {index}: {what} is empty"
+            )));
+        }
+    }
     Ok(Identity::new(
         matcher(san, id.flags & SIGVERIFY_MATCH_SAN_REGEX != 0)?,
         matcher(issuer, id.flags & SIGVERIFY_MATCH_ISSUER_REGEX != 0)?,
@@ -90,7 +98,8 @@ fn store(policy: Policy, policy_out: *mut *mut sigverify_policy) {
 /// Errors (`*policy_out` untouched, `*err` set when `err` is not NULL):
 /// `SIGVERIFY_ERR_NULL_ARGUMENT` (a string or `policy_out` is NULL),
 /// `SIGVERIFY_ERR_INVALID_UTF8`, `SIGVERIFY_ERR_INVALID_ARGUMENT` (unknown
-/// flag), `SIGVERIFY_ERR_POLICY_MISUSE` (invalid regular expression).
+/// flag, or an empty `san` or `issuer`), `SIGVERIFY_ERR_POLICY_MISUSE`
+/// (invalid regular expression).
 /// Free the policy with `sigverify_policy_free`. Thread-safe.
 ///
 /// # Safety

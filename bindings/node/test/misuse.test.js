@@ -494,6 +494,20 @@ test('verifyDsse: wrong types', () => {
   assert.equal(dsse.verifier.verifyDsse(dsse.bundle, dsse.policy).verified, true, 'the good call verifies');
 });
 
+test('extra arguments are refused, not ignored', async () => {
+  const v = dsse.verifier;
+  // Python's order, verify_dsse(bundle, policy, input): the artifact would go unchecked.
+  assert.throws(() => v.verifyDsse(dsse.bundle, dsse.policy, { artifact: dsse.artifact }),
+    exactly(TypeError, { message: /^verifyDsse takes \(bundle, policy\); to check an artifact, use verify/ }));
+  assert.throws(() => v.verifyDsse(dsse.bundle, dsse.policy, undefined), exactly(TypeError));
+  const artifact = { artifact: dsse.artifact };
+  assert.throws(() => v.verify(dsse.bundle, artifact, dsse.policy, {}),
+    exactly(TypeError, { message: /^verify takes \(bundle, artifact, policy\)$/ }));
+  await assert.rejects(v.verifyAsync(dsse.bundle, artifact, dsse.policy, {}),
+    exactly(TypeError, { message: /^verifyAsync takes/ }));
+  assert.equal(v.verify(dsse.bundle, artifact, dsse.policy).artifactBound, true);
+});
+
 test('verifyDsse: empty, truncated, gigantic and invalid UTF-8 bundles', () => {
   const v = dsse.verifier;
   for (const empty of ['', Buffer.alloc(0), new ArrayBuffer(0), {}]) {

@@ -405,6 +405,13 @@ static void test_policies(void) {
     CHECK_FAILS(sigverify_policy_new_identity(IDENTITY, "[", SIGVERIFY_MATCH_ISSUER_REGEX, &p,
                                               &err),
                 SIGVERIFY_ERR_POLICY_MISUSE, err, p);
+    /* An empty SAN or issuer (an unset configuration value) is refused, exact or regex. */
+    CHECK_FAILS(sigverify_policy_new_identity("", ISSUER, 0, &p, &err),
+                SIGVERIFY_ERR_INVALID_ARGUMENT, err, p);
+    CHECK_FAILS(sigverify_policy_new_identity(IDENTITY, "", 0, &p, &err),
+                SIGVERIFY_ERR_INVALID_ARGUMENT, err, p);
+    CHECK_FAILS(sigverify_policy_new_identity("", ISSUER, SIGVERIFY_MATCH_SAN_REGEX, &p, &err),
+                SIGVERIFY_ERR_INVALID_ARGUMENT, err, p);
 
     /* Regular expressions are anchored: a prefix alone does not match... */
     CHECK_RC(sigverify_policy_new_identity("https://github\\.com/sigstore-conformance/", ISSUER,
