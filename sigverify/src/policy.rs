@@ -41,6 +41,10 @@ impl Matcher {
 
     /// A full-match regular expression (RE2-like syntax of the `regex` crate).
     pub fn regex(pattern: &str) -> Result<Matcher> {
+        // It would match only an empty value: an unset variable, not a policy.
+        if pattern.is_empty() {
+            return Err(err!(PolicyMisuse, "empty regular expression"));
+        }
         if pattern.len() > MAX_REGEX_LEN {
             return Err(err!(
                 PolicyMisuse,
@@ -316,6 +320,19 @@ impl Policy {
             return Err(err!(
                 PolicyMisuse,
                 "an identity policy needs at least one identity"
+            ));
+        }
+        // An empty expected SAN or issuer is an unset configuration value, not a
+        // policy (`Matcher::exact` cannot refuse it, so every front door's is
+        // refused here).
+        let empty = |m: &Matcher| matches!(m, Matcher::Exact(s) if s.is_empty());
+        if let Some(i) = ids
+            .iter()
+            .position(|id| empty(&id.san) || empty(&id.issuer))
+        {
+            return Err(err!(
+                PolicyMisuse,
+                "identity {i} expects an empty SAN or issuer"
             ));
         }
         if let Some(found) = ids

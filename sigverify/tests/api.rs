@@ -281,6 +281,32 @@ fn proof_only_entry_needs_its_log_key_valid_at_other_logs_set_times() {
     );
 }
 
+/// An empty expected SAN or issuer (an unset configuration value) is a misused
+/// policy, not a mismatch, and an empty regular expression is refused.
+#[test]
+fn empty_identities_are_policy_misuse() {
+    let v = Verifier::production().unwrap();
+    let b = bundle("happy-path-v0.3");
+    for p in [
+        Policy::identity("", ISSUER),
+        Policy::identity(IDENTITY, ""),
+        Policy::any_of(vec![
+            Identity::exact(IDENTITY, ISSUER),
+            Identity::exact("", ISSUER),
+        ])
+        .unwrap(),
+    ] {
+        let e = v.verify(&b, &artifact(), &p).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::PolicyMisuse, "{e}");
+        assert!(
+            e.to_string().contains("expects an empty SAN or issuer"),
+            "{e}"
+        );
+    }
+    let e = Matcher::regex("").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::PolicyMisuse, "{e}");
+}
+
 /// `verify_dsse`: everything but the subject match, which the result says was
 /// not done; a message signature cannot be verified without its artifact.
 #[test]

@@ -322,9 +322,11 @@ def test_empty_digests_and_policies():
         sigverify.Identity(identity="", issuer="b")
     with raises(ValueError):
         sigverify.Identity(identity="a", issuer="")
-    # An empty regex is a valid pattern that matches only the empty string.
-    with raises(sigverify.IdentityError):
-        verifier_for(C).verify_artifact(C.artifact(), C.bundle(), sigverify.Identity(identity_regex="", issuer=C.issuer))
+    # An empty regex would match only an empty value: refused, as an empty exact value is.
+    with raises(sigverify.PolicyMisuseError, match="empty regular expression"):
+        sigverify.Identity(identity_regex="", issuer=C.issuer)
+    with raises(sigverify.PolicyMisuseError, match="empty regular expression"):
+        sigverify.Identity(identity=C.identity, issuer_regex="")
 
 
 # ---------------------------------------------------------------------------
