@@ -566,6 +566,19 @@ fn verify_many_digest_names_and_empty_manifests() {
     let run = || verify_many(&manifest, &[]);
     let out = run();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // A dangling link of that name is a file that cannot be read, not a digest.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.join("nowhere"), dir.join(DIGEST)).unwrap();
+        let out = run();
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).starts_with(&format!("FAIL {good}: ")),
+            "{}",
+            text(&out.stdout)
+        );
+        std::fs::remove_file(dir.join(DIGEST)).unwrap();
+    }
     // The tests run in the crate's folder, not the manifest's.
     std::fs::write(dir.join(DIGEST), b"not the signed artifact\n").unwrap();
     let out = run();
